@@ -1,0 +1,95 @@
+"""The public engine API: ``analyze`` and ``migrate`` one cell or file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .analysis import check_cell
+from .apply import run_passes, wanted
+from .context import NotebookContext
+from .finding import Applicability, Finding
+from .registry import LEVELS, rules_for
+
+
+def _check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}")
+
+
+def analyze(source: str, *, context: NotebookContext | None = None, level: str = "tf2") -> list[Finding]:
+    """Findings for one cell or file. ``context`` carries the imports of the notebook's other cells."""
+    _check_level(level)
+    return check_cell(source, _context_for(source, context), level).findings
+
+
+@dataclass(frozen=True)
+class Migration:
+    original: str
+    source: str
+    level: str
+    unsafe: bool
+    #: findings in the original text
+    findings: tuple[Finding, ...]
+    #: findings whose fixes were applied, pass by pass
+    applied: tuple[Finding, ...]
+    #: findings left in the migrated text (manual ones, hidden unsafe ones, ...)
+    remaining: tuple[Finding, ...]
+    skipped: str | None = None
+    parsed: bool = True
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return self.source != self.original
+
+    @property
+    def hidden_unsafe(self) -> int:
+        """Unsafe fixes left out because ``unsafe`` was not asked for."""
+        return sum(1 for f in self.remaining if f.applicability is Applicability.UNSAFE and f.fix is not None)
+
+    @property
+    def manual(self) -> int:
+        return sum(1 for f in self.remaining if f.applicability is Applicability.MANUAL)
+
+    def report(self) -> dict:
+        return {
+            "changed": self.changed,
+            "parsed": self.parsed,
+            "skipped": self.skipped,
+            "applied": [f.to_dict() for f in self.applied],
+            "hidden_unsafe": self.hidden_unsafe,
+            "manual": self.manual,
+            "findings": [f.to_dict() for f in self.findings],
+            "remaining": [f.to_dict() for f in self.remaining],
+        }
+
+
+def migrate(source: str, *, level: str = "tf2", unsafe: bool = False,
+            context: NotebookContext | None = None) -> Migration:
+    """Apply the fixes for ``level``: safe ones always, unsafe ones only when ``unsafe`` is true."""
+    _check_level(level)
+    context = _context_for(source, context)
+    priority = {rule.code: rule.priority for rule in rules_for(level)}
+    first, passes, last = run_passes(source, context, level, unsafe, priority)
+    new_source = passes[-1].text if passes else source
+    return Migration(
+        original=source,
+        source=new_source,
+        level=level,
+        unsafe=unsafe,
+        findings=tuple(first.findings),
+        applied=tuple(f for p in passes for f in p.applied),
+        remaining=tuple(last.findings),
+        skipped=first.skipped,
+        parsed=first.parsed,
+    )
+
+
+def _context_for(source: str, context: NotebookContext | None) -> NotebookContext:
+    # A lone file or cell is its own context; a notebook passes the context of all its cells.
+    if context is None:
+        return NotebookContext.from_cells([source])
+    return context
+
+
+__all__ = ["analyze", "migrate", "Migration", "wanted"]

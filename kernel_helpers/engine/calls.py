@@ -1,0 +1,65 @@
+"""Calls of TF1 API functions in a cell, with the table entry of the function called."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from .index import CellIndex
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    node: ast.Call
+    api: str        # v1 name of the callee, e.g. "nn.dropout"
+    tables: object  # kernel_helpers.api.ApiTables
+
+    def keyword_renames(self) -> dict[str, str]:
+        """Generated renames, or those of the curated equivalent when the callee has one."""
+        from kernel_helpers.api import curated
+
+        renamed = curated().rename(self.api)
+        return dict(renamed.keywords) if renamed is not None else self.tables.keyword_renames(self.api)
+
+
+def tf1_calls(cell: CellIndex, *, compat: bool = False) -> list[ApiCall]:
+    """Calls whose callee resolves to a TF1 API function: v1 names, and with ``compat`` also
+    ``tf.compat.v1`` ones (for rules that go further than the compat level)."""
+    key = ("tf1_calls", compat)
+    if key not in cell.memo:
+        from kernel_helpers.api import tables
+
+        t = tables()
+        namespaces = ("v1", "compat.v1") if compat else ("v1",)
+        cell.memo[key] = [ApiCall(ref.call, ref.api, t) for ref in cell.refs
+                          if ref.call is not None and ref.namespace in namespaces and ref.api]
+    return cell.memo[key]
+
+
+def argument(call: ast.Call, name: str, position: int | None) -> ast.expr | None:
+    """The expression passed for parameter ``name`` (by keyword, or at ``position``)."""
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if position is not None and position < len(call.args) and not any(
+            isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+        return call.args[position]
+    return None
+
+
+def operand(text: str, node: ast.expr) -> str:
+    """``text`` of ``node``, parenthesised unless it already binds tighter than any operator."""
+    atomic = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.List, ast.Tuple, ast.Dict)
+    if isinstance(node, atomic) or (isinstance(node, ast.Constant) and not isinstance(node.value, complex)
+                                    and not (isinstance(node.value, (int, float)) and node.value < 0)):
+        return text
+    return f"({text})"
+
+
+def keyword_span(cell, call: ast.Call, name: str) -> tuple[int, int] | None:
+    """Span of ``name=value`` in the call, for edits that rename or drop a keyword."""
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            start = cell.source.offset(keyword.lineno, keyword.col_offset)
+            return start, cell.source.span(keyword.value)[1]
+    return None

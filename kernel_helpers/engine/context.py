@@ -1,0 +1,91 @@
+"""Name resolution: which names in a cell refer to TensorFlow, through any import form or alias.
+
+Notebooks import in one cell and use the names in others, so a cell is resolved against the
+:class:`NotebookContext` (bindings made by the imports of the whole notebook) and then its own imports
+and assignments, in order. Names are resolved, never string-matched: ``np.log`` is not ``tf.log``, and a
+parameter called ``tf`` hides the module inside its function.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .masking import mask_magics
+
+TF = "tensorflow"
+
+
+def import_bindings(node: ast.Import | ast.ImportFrom) -> list[tuple[str, str, ast.alias]]:
+    """(bound name, qualified name, alias node) for each name an import statement binds."""
+    out = []
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                out.append((alias.asname, alias.name, alias))
+            else:
+                root = alias.name.split(".", 1)[0]
+                out.append((root, root, alias))
+    elif node.level == 0 and node.module:
+        for alias in node.names:
+            if alias.name != "*":
+                out.append((alias.asname or alias.name, f"{node.module}.{alias.name}", alias))
+    return out
+
+
+def is_tf(qualname: str | None) -> bool:
+    return qualname is not None and (qualname == TF or qualname.startswith(TF + "."))
+
+
+@dataclass
+class NotebookContext:
+    """Bindings that the imports of a whole notebook (or file) make, in cell order; later imports win."""
+
+    bindings: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_cells(cls, cells: Iterable[str]) -> "NotebookContext":
+        context = cls()
+        for source in cells:
+            context.add_cell(source)
+        return context
+
+    def add_cell(self, source: str) -> None:
+        tree = parse_quietly(source)
+        if tree is None:
+            return
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for name, qualname, _ in import_bindings(node):
+                    self.bindings[name] = qualname
+
+    @property
+    def touches_tensorflow(self) -> bool:
+        return any(is_tf(q) for q in self.bindings.values())
+
+    def root_alias(self) -> str | None:
+        """A name bound to the ``tensorflow`` module itself, ``tf`` preferred."""
+        names = [n for n, q in self.bindings.items() if q == TF]
+        if "tf" in names:
+            return "tf"
+        return names[0] if names else None
+
+
+def parse_quietly(source: str) -> ast.Module | None:
+    masked = mask_magics(source)
+    if masked.skip_reason:
+        return None
+    try:
+        return ast.parse(masked.text)
+    except (SyntaxError, ValueError):
+        from .py2 import python2_edits
+        from .edits import apply_edits
+
+        edits = python2_edits(source)
+        if not edits:
+            return None
+        try:
+            return ast.parse(mask_magics(apply_edits(source, [(e.start, e.end, e.replacement) for e in edits])).text)
+        except (SyntaxError, ValueError):
+            return None

@@ -1,0 +1,50 @@
+"""TFM015, TFM016, TFM020 and TFM900: tf.contrib's successors, special cases and dead ends."""
+
+import pytest
+
+from helpers import assert_migrates, codes
+
+SUCCESSORS = {
+    "slim-import": ("import tensorflow as tf\nimport tensorflow.contrib.slim as slim\nnet = slim.fully_connected(x, 10)\n",
+                    "import tensorflow as tf\nimport tf_slim as slim\nnet = slim.fully_connected(x, 10)\n"),
+    "slim-from-import": ("from tensorflow.contrib import slim\nnet = slim.conv2d(x, 8, [3, 3])\n",
+                         "import tf_slim as slim\nnet = slim.conv2d(x, 8, [3, 3])\n"),
+    "layers-use": ("import tensorflow as tf\nnet = tf.contrib.layers.fully_connected(x, 10)\n",
+                   "import tensorflow as tf\nimport tf_slim\nnet = tf_slim.layers.fully_connected(x, 10)\n"),
+    "rnn-cell": ("import tensorflow as tf\ncell = tf.contrib.rnn.BasicLSTMCell(32)\n",
+                 "import tensorflow as tf\ncell = tf.compat.v1.nn.rnn_cell.BasicLSTMCell(32)\n"),
+}
+SPECIAL = {
+    "xavier-default": ("import tensorflow as tf\ni = tf.contrib.layers.xavier_initializer()\n",
+                       "import tensorflow as tf\ni = tf.compat.v1.glorot_uniform_initializer()\n"),
+    "xavier-seed": ("import tensorflow as tf\ni = tf.contrib.layers.xavier_initializer(seed=3)\n",
+                    "import tensorflow as tf\ni = tf.compat.v1.glorot_uniform_initializer(seed=3)\n"),
+    "l2": ("import tensorflow as tf\nr = tf.contrib.layers.l2_regularizer(scale=0.1)\n",
+           "import tensorflow as tf\nr = tf.keras.regularizers.l2(0.5 * 0.1)\n"),
+    "l2-expression": ("import tensorflow as tf\nr = tf.contrib.layers.l2_regularizer(a + b)\n",
+                      "import tensorflow as tf\nr = tf.keras.regularizers.l2(0.5 * (a + b))\n"),
+    "l1": ("import tensorflow as tf\nr = tf.contrib.layers.l1_regularizer(0.1)\n",
+           "import tensorflow as tf\nr = tf.keras.regularizers.l1(0.1)\n"),
+}
+
+
+@pytest.mark.parametrize("before,after", SUCCESSORS.values(), ids=SUCCESSORS.keys())
+def test_successors(before, after):
+    assert_migrates(before, after)
+
+
+@pytest.mark.parametrize("before,after", SPECIAL.values(), ids=SPECIAL.keys())
+def test_special_cases(before, after):
+    assert_migrates(before, after)
+
+
+def test_xavier_normal_is_unsafe():
+    source = "import tensorflow as tf\ni = tf.contrib.layers.xavier_initializer(uniform=False)\n"
+    assert_migrates(source, source.replace("tf.contrib.layers.xavier_initializer(uniform=False)",
+                                           "tf.compat.v1.glorot_normal_initializer()"), unsafe=True)
+
+
+def test_no_successor_is_reported_and_kept():
+    source = "import tensorflow as tf\nd = tf.contrib.distributions.Normal(0.0, 1.0)\n"
+    assert_migrates(source, source)
+    assert "TFM900" in codes(source)

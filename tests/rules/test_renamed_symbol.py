@@ -1,0 +1,44 @@
+import pytest
+
+from helpers import assert_migrates, codes
+
+CASES = {
+    "attribute": ("import tensorflow as tf\ny = tf.log(x)\n", "import tensorflow as tf\ny = tf.math.log(x)\n"),
+    "other-alias": ("import tensorflow as T\ny = T.log(x)\n", "import tensorflow as T\ny = T.math.log(x)\n"),
+    "unaliased": ("import tensorflow\ny = tensorflow.log(x)\n", "import tensorflow\ny = tensorflow.math.log(x)\n"),
+    "random-normal": ("import tensorflow as tf\nw = tf.random_normal([3])\n",
+                      "import tensorflow as tf\nw = tf.random.normal([3])\n"),
+    "from-import-rewritten-at-import": (
+        "from tensorflow import log\ny = log(x)\n", "from tensorflow.math import log\ny = log(x)\n"),
+    "from-import-module-member": (
+        "from tensorflow import nn\ng = nn.depthwise_conv2d_native_backprop_filter(x, s, o, [1, 1, 1, 1], 'SAME')\n",
+        "from tensorflow import nn\ng = nn.depthwise_conv2d_backprop_filter(x, s, o, [1, 1, 1, 1], 'SAME')\n"),
+    "gfile-curated": ("import tensorflow as tf\nif not tf.gfile.Exists(filename=d):\n    tf.gfile.MakeDirs(d)\n",
+                      "import tensorflow as tf\nif not tf.io.gfile.exists(path=d):\n    tf.io.gfile.makedirs(d)\n"),
+    "arg-max-curated": ("import tensorflow as tf\ni = tf.arg_max(y, dimension=1)\n",
+                        "import tensorflow as tf\ni = tf.math.argmax(y, axis=1)\n"),
+    "nested-in-function": ("import tensorflow as tf\ndef f(x):\n    return tf.log(x)\n",
+                           "import tensorflow as tf\ndef f(x):\n    return tf.math.log(x)\n"),
+    "keeps-comments-and-spacing": ("import tensorflow as tf\ny = tf.log( x )  # natural log\n",
+                                   "import tensorflow as tf\ny = tf.math.log( x )  # natural log\n"),
+}
+
+NO_OP = {
+    "numpy-log": "import numpy as np\ny = np.log(x)\n",
+    "shadowed-by-parameter": "import tensorflow as tf\ndef f(tf):\n    return tf.log(x)\n",
+    "rebound-name": "import tensorflow as tf\ntf = Something()\ny = tf.log(x)\n",
+    "already-tf2": "import tensorflow as tf\ny = tf.math.log(x)\n",
+    "string-mention": "import tensorflow as tf\ns = 'tf.log(x)'\n",
+    "no-tensorflow": "def log(x):\n    return x\ny = log(3)\n",
+}
+
+
+@pytest.mark.parametrize("before,after", CASES.values(), ids=CASES.keys())
+def test_renames(before, after):
+    assert_migrates(before, after)
+
+
+@pytest.mark.parametrize("source", NO_OP.values(), ids=NO_OP.keys())
+def test_no_op(source):
+    assert_migrates(source, source)
+    assert "TFM001" not in codes(source)
