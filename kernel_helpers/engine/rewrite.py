@@ -19,16 +19,35 @@ def v1_target(api: str) -> str | None:
     """The fully qualified TF2 home of a TF1 API name, or None when nothing is known for it.
 
     ``tf.contrib`` names come from the hand-curated successor map (tf_slim, Keras, core TF);
-    everything else from the generated API tables.
+    everything else from the curated equivalences and the generated API tables.
     """
-    from kernel_helpers.api import curated, tables
+    from kernel_helpers.api import curated
 
     if is_contrib(api):
         entry = curated().contrib(api)
         return entry.target if entry is not None and entry.target else None
+    target = _table_target(api)
+    if target is None or target == api or target.startswith("compat."):
+        return _qualify(target)
+    # A TF 2 name that TF1 code would read as another function (saved_model.load_v2 -> saved_model.load, which is
+    # TF1's loader with another signature) would be migrated again on the next run: keep the unambiguous name.
+    if _table_target(target) not in (None, target):
+        return _qualify(f"compat.v1.{api}")
+    return _qualify(target)
+
+
+def _qualify(target: str | None) -> str | None:
+    if target is None:
+        return None
+    return f"{TF}.{target}" if target else TF
+
+
+def _table_target(api: str) -> str | None:
+    from kernel_helpers.api import curated, tables
+
     renamed = curated().rename(api)
     if renamed is not None:
-        return f"{TF}.{renamed.target}"
+        return renamed.target
     t = tables()
     target = t.v1_target(api)
     if target is None:
@@ -39,7 +58,7 @@ def v1_target(api: str) -> str | None:
         if target is None:
             return None
         target = target + api[len(prefix):]
-    return f"{TF}.{target}" if target else TF
+    return target
 
 
 def imported_as(base_qual: str) -> str:

@@ -42,3 +42,23 @@ def test_renames(before, after):
 def test_no_op(source):
     assert_migrates(source, source)
     assert "TFM001" not in codes(source)
+
+
+def test_every_target_is_a_fixed_point():
+    """No TF1 name moves to a TF 2 name that TF1 code would read as something else (it would move again)."""
+    from kernel_helpers.api import tables
+    from kernel_helpers.engine.rewrite import v1_target
+
+    cycles = []
+    for name in tables().v1_names():
+        target = v1_target(name)
+        if target and target.startswith("tensorflow.") and not target.startswith("tensorflow.compat."):
+            again = v1_target(target[len("tensorflow."):])
+            if again != target:
+                cycles.append((name, target, again))
+    assert cycles == []
+
+
+def test_ambiguous_successor_keeps_compat_name():
+    assert_migrates("import tensorflow as tf\nm = tf.saved_model.load_v2(path)\n",
+                    "import tensorflow as tf\nm = tf.compat.v1.saved_model.load_v2(path)\n")
