@@ -64,6 +64,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format on stdout")
     p.add_argument("-j", "--jobs", type=int, default=1, help="files migrated in parallel (default 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--verify", action="store_true",
+                   help="execute each notebook (TF1 reference runtime) and its migration (TF2) and compare "
+                        "them cell by cell; writes NAME.verify.md and NAME.verify.html; exit 1 on any mismatch. "
+                        "A notebook written by this tool is checked against the originals it records")
+    p.add_argument("--report", metavar="DIR", help="folder for the --verify reports (default: beside the output)")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="--verify: time limit per cell (default 120; 0 for none)")
     return p
 
 
@@ -245,16 +252,44 @@ def main(argv: list[str] | None = None) -> int:
             results.append(_finish(migrate_file(path, args.level, args.unsafe_fixes, want_diff),
                                    path, root, args, many, progress))
     progress.close()
+    verified = _verify(results, args) if args.verify else []
     if args.format == "json":
-        json.dump({"level": args.level, "files": [r.to_dict() for r in results]}, sys.stdout, indent=2)
+        report = {"level": args.level, "files": [r.to_dict() for r in results]}
+        if args.verify:
+            report["verify"] = [v.to_dict() for v in verified]
+        json.dump(report, sys.stdout, indent=2, default=str)
         print()
     else:
         print_text(results, args)
+        print_verify(verified)
     if any(r.error for r in results):
         return 1
     if args.check and any(r.changed or r.findings for r in results):
         return 1
+    if not all(v.ok for v in verified):
+        return 1
     return 0
+
+
+def _verify(results: list[FileResult], args) -> list:
+    from kernel_helpers.notebook.verify import verify_file
+
+    timeout = args.timeout if args.timeout and args.timeout > 0 else None
+    return [verify_file(r.path, r.new_text, r.output, report_dir=args.report, timeout=timeout)
+            for r in results if not r.error and not r.skipped]
+
+
+def print_verify(verified: list) -> None:
+    for v in verified:
+        if v.skipped:
+            print(f"{v.path}: verify: skipped: {v.skipped}")
+            continue
+        print(f"{v.path}: verify: {v.result.summary()}")
+        for cell in v.result.mismatches:
+            differing = [row.name for row in cell.rows if not row.ok]
+            detail = "; ".join(cell.notes + ([f"differs: {', '.join(differing)}"] if differing else []))
+            print(f"{v.path}: cell {cell.index}: mismatch: {detail}")
+        print(f"{v.path}: verify report: {v.markdown} (and {v.html})")
 
 
 def _finish(result: FileResult, path: Path, root: Path, args, many: bool, progress: Progress) -> FileResult:

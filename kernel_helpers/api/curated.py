@@ -109,6 +109,7 @@ class Curated:
             key: RemovedModule(key=key, note=raw["note"], guide=raw["guide"])
             for key, raw in document["removed_modules"].items()
         }
+        self._removed_lookups: dict[str, RemovedModule | None] = {}
         self._renames = {
             key: CuratedRename(key=key, target=raw["target"], keywords=dict(raw.get("keywords", {})), note=raw["note"])
             for key, raw in document.get("renames", {}).items()
@@ -144,10 +145,11 @@ class Curated:
 
     def removed_module(self, name: str) -> RemovedModule | None:
         """The entry for ``name`` or its longest listed prefix (``estimator.Estimator`` -> ``estimator``)."""
-        for prefix in _prefixes(name):
-            if prefix in self._removed:
-                return self._removed[prefix]
-        return None
+        # Asked for every TensorFlow reference on every keystroke: answers are kept.
+        if name not in self._removed_lookups:
+            self._removed_lookups[name] = next(
+                (self._removed[p] for p in _prefixes(name) if p in self._removed), None)
+        return self._removed_lookups[name]
 
 
 def _below(entry: ContribEntry, rest: str) -> ContribEntry:

@@ -32,7 +32,7 @@ class CellAnalysis:
 
 
 def check_cell(text: str, context: NotebookContext | None = None, level: str = "tf2") -> CellAnalysis:
-    context = context if context is not None else NotebookContext()
+    """Analyse one cell; without a ``context`` the cell is a whole program (a file) and is its own context."""
     rules = rules_for(level)
     masked = mask_magics(text)
     if masked.skip_reason:
@@ -41,6 +41,9 @@ def check_cell(text: str, context: NotebookContext | None = None, level: str = "
         tree = ast.parse(masked.text)
     except (SyntaxError, ValueError) as error:
         return _check_python2(text, context, level, error)
+    if context is None:
+        context = NotebookContext()
+        context.add_tree(tree)
     # Rules read the masked text (valid Python); masking keeps every position, so their edits apply
     # to the original text unchanged.
     index = build_index(Source(masked.text), tree, context)

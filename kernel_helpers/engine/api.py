@@ -19,7 +19,7 @@ def _check_level(level: str) -> None:
 def analyze(source: str, *, context: NotebookContext | None = None, level: str = "tf2") -> list[Finding]:
     """Findings for one cell or file. ``context`` carries the imports of the notebook's other cells."""
     _check_level(level)
-    return check_cell(source, _context_for(source, context), level).findings
+    return check_cell(source, context, level).findings
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,19 @@ def migrate(source: str, *, level: str = "tf2", unsafe: bool = False,
             context: NotebookContext | None = None) -> Migration:
     """Apply the fixes for ``level``: safe ones always, unsafe ones only when ``unsafe`` is true."""
     _check_level(level)
-    context = _context_for(source, context)
+    if level == "tf2" and context is None:
+        # Graph lifting (TFM1xx) is a whole-notebook transform: a lone cell or file is a one-cell notebook,
+        # while a cell migrated with its notebook's context is lifted by migrate_notebook, with all its cells.
+        from .lift import lift_notebook, migrate_lifted
+
+        return migrate_lifted(lift_notebook([source], context)[0], unsafe=unsafe, context=context)
+    return migrate_cell(source, level=level, unsafe=unsafe, context=context)
+
+
+def migrate_cell(source: str, *, level: str = "tf2", unsafe: bool = False,
+                 context: NotebookContext | None = None) -> Migration:
+    """The per-cell passes of :func:`migrate`, without the whole-notebook lifting."""
+    _check_level(level)
     priority = {rule.code: rule.priority for rule in rules_for(level)}
     first, passes, last = run_passes(source, context, level, unsafe, priority)
     new_source = passes[-1].text if passes else source
@@ -85,11 +97,4 @@ def migrate(source: str, *, level: str = "tf2", unsafe: bool = False,
     )
 
 
-def _context_for(source: str, context: NotebookContext | None) -> NotebookContext:
-    # A lone file or cell is its own context; a notebook passes the context of all its cells.
-    if context is None:
-        return NotebookContext.from_cells([source])
-    return context
-
-
-__all__ = ["analyze", "migrate", "Migration", "wanted"]
+__all__ = ["analyze", "migrate", "migrate_cell", "Migration", "wanted"]

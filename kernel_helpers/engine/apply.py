@@ -44,7 +44,7 @@ def choose(analysis: CellAnalysis, unsafe: bool, priority: dict[str, int]) -> li
     return chosen
 
 
-def run_passes(text: str, context: NotebookContext, level: str, unsafe: bool,
+def run_passes(text: str, context: NotebookContext | None, level: str, unsafe: bool,
                priority: dict[str, int]) -> tuple[CellAnalysis, list[Pass], CellAnalysis]:
     """(analysis of the original, the passes applied, analysis of the result)."""
     first = analysis = check_cell(text, context, level)
@@ -56,29 +56,19 @@ def run_passes(text: str, context: NotebookContext, level: str, unsafe: bool,
         new_text = apply_edits(analysis.text, [(e.start, e.end, e.replacement)
                                                for f in chosen for e in f.fix.edits])
         new_text = add_imports(new_text, [i for f in chosen for i in f.fix.imports], context)
-        if analysis.parsed and not _parses(new_text):
+        new_analysis = check_cell(new_text, context, level)
+        if analysis.parsed and not new_analysis.parsed:
             break  # a fix that breaks the cell is a bug in a rule; keep the last good text
         passes.append(Pass(new_text, tuple(chosen)))
-        analysis = check_cell(new_text, context, level)
+        analysis = new_analysis
     return first, passes, analysis
 
 
-def _parses(text: str) -> bool:
-    masked = mask_magics(text)
-    if masked.skip_reason:
-        return True
-    try:
-        ast.parse(masked.text)
-        return True
-    except (SyntaxError, ValueError):
-        return False
-
-
-def add_imports(text: str, statements: list[str], context: NotebookContext) -> str:
+def add_imports(text: str, statements: list[str], context: NotebookContext | None) -> str:
     """Insert the import statements the applied fixes need, unless the name is bound already."""
     if not statements:
         return text
-    cell_context = NotebookContext(dict(context.bindings))
+    cell_context = NotebookContext(dict(context.bindings) if context is not None else {})
     cell_context.add_cell(text)
     needed = []
     for statement in dict.fromkeys(statements):

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import cache
+
+from kernel_helpers.api import curated, tables
 
 from .index import CellIndex
+
+
+@cache
+def keyword_renames(api: str) -> dict[str, str]:
+    """Generated renames, or those of the curated equivalent when the function has one."""
+    renamed = curated().rename(api)
+    return dict(renamed.keywords) if renamed is not None else tables().keyword_renames(api)
 
 
 @dataclass(frozen=True)
@@ -15,11 +25,7 @@ class ApiCall:
     tables: object  # kernel_helpers.api.ApiTables
 
     def keyword_renames(self) -> dict[str, str]:
-        """Generated renames, or those of the curated equivalent when the callee has one."""
-        from kernel_helpers.api import curated
-
-        renamed = curated().rename(self.api)
-        return dict(renamed.keywords) if renamed is not None else self.tables.keyword_renames(self.api)
+        return keyword_renames(self.api)
 
 
 def tf1_calls(cell: CellIndex, *, compat: bool = False) -> list[ApiCall]:
@@ -27,8 +33,6 @@ def tf1_calls(cell: CellIndex, *, compat: bool = False) -> list[ApiCall]:
     ``tf.compat.v1`` ones (for rules that go further than the compat level)."""
     key = ("tf1_calls", compat)
     if key not in cell.memo:
-        from kernel_helpers.api import tables
-
         t = tables()
         namespaces = ("v1", "compat.v1") if compat else ("v1",)
         cell.memo[key] = [ApiCall(ref.call, ref.api, t) for ref in cell.refs

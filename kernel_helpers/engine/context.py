@@ -53,12 +53,23 @@ class NotebookContext:
 
     def add_cell(self, source: str) -> None:
         tree = parse_quietly(source)
-        if tree is None:
-            return
-        for node in ast.walk(tree):
+        if tree is not None:
+            self.add_tree(tree)
+
+    def add_tree(self, tree: ast.Module) -> None:
+        # Imports at the top level and in top-level blocks (try/if/with): where notebooks import.
+        # Imports inside functions bind only there, and the cell's own analysis sees those.
+        stack = list(tree.body)
+        while stack:
+            node = stack.pop(0)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for name, qualname, _ in import_bindings(node):
                     self.bindings[name] = qualname
+            elif isinstance(node, (ast.If, ast.Try, ast.With)) or type(node).__name__ == "TryStar":
+                for part in ("body", "orelse", "finalbody"):
+                    stack[:0] = getattr(node, part, [])
+                for handler in getattr(node, "handlers", []):
+                    stack[:0] = handler.body
 
     @property
     def touches_tensorflow(self) -> bool:

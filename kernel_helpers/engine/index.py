@@ -50,14 +50,9 @@ class TfRef:
     start: int
     end: int
     call: ast.Call | None = None
-
-    @property
-    def namespace(self) -> str:
-        return split_api(self.qualname)[0]
-
-    @property
-    def api(self) -> str:
-        return split_api(self.qualname)[1]
+    #: "v1", "compat.v1" or "v2", and the API name within it (``split_api``); every rule reads them
+    namespace: str = ""
+    api: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,16 +207,19 @@ class _Indexer:
 
     # -- expressions ----------------------------------------------------------------------------------
     def expr(self, node: ast.expr, call: ast.Call | None = None) -> None:
-        if isinstance(node, (ast.Name, ast.Attribute)):
+        if isinstance(node, ast.Constant):
+            return  # the commonest leaf: nothing to resolve
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                self.reference(node, [node.id], call)
+            return
+        if isinstance(node, ast.Attribute):
             parts = dotted(node)
-            if parts is not None:
-                if not self.reference(node, parts, call) and isinstance(node, ast.Attribute):
-                    self.member(node, call)
-                return
-            if isinstance(node, ast.Attribute):
+            if parts is None or not self.reference(node, parts, call):
                 self.member(node, call)
-                self.expr(node.value)
-                return
+                if parts is None:
+                    self.expr(node.value)
+            return
         if isinstance(node, ast.Call):
             self.expr(node.func, call=node)
             for arg in node.args:
@@ -260,7 +258,8 @@ class _Indexer:
             return False
         qualname = ".".join([base_qual, *parts[1:]])
         start, end = self.index.source.span(node)
-        self.index.refs.append(TfRef(node, qualname, parts[0], base_qual, start, end, call))
+        namespace, api = split_api(qualname)
+        self.index.refs.append(TfRef(node, qualname, parts[0], base_qual, start, end, call, namespace, api))
         return True
 
     def member(self, node: ast.Attribute, call: ast.Call | None) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import cached_property
 
 from .context import TF, is_tf
 from .index import CellIndex, ImportRef, split_api
 from .rewrite import imported_as, is_contrib, spelled, v1_target
 
 
-@dataclass(frozen=True)
+@dataclass
 class Move:
     start: int
     end: int
@@ -25,7 +26,7 @@ class Move:
     #: set for rewritten import statements, which may move several names at once
     message: str | None = None
 
-    @property
+    @cached_property
     def family(self) -> str:
         """"contrib" (a curated successor), "compat" (to tf.compat.v1) or "renamed" (to a TF 2 name)."""
         if self.old.startswith("tf.contrib"):

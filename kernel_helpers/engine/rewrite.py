@@ -7,6 +7,10 @@ outside every bound name gets the notebook's root alias (or an ``import`` the fi
 
 from __future__ import annotations
 
+from functools import cache
+
+from kernel_helpers.api import curated, tables
+
 from .context import TF, is_tf
 from .index import CellIndex, TfRef, split_api
 
@@ -15,14 +19,13 @@ def is_contrib(api: str) -> bool:
     return api == "contrib" or api.startswith("contrib.")
 
 
+@cache  # a pure function of the name; the rules ask for the same few names on every keystroke
 def v1_target(api: str) -> str | None:
     """The fully qualified TF2 home of a TF1 API name, or None when nothing is known for it.
 
     ``tf.contrib`` names come from the hand-curated successor map (tf_slim, Keras, core TF);
     everything else from the curated equivalences and the generated API tables.
     """
-    from kernel_helpers.api import curated
-
     if is_contrib(api):
         entry = curated().contrib(api)
         return entry.target if entry is not None and entry.target else None
@@ -43,8 +46,6 @@ def _qualify(target: str | None) -> str | None:
 
 
 def _table_target(api: str) -> str | None:
-    from kernel_helpers.api import curated, tables
-
     renamed = curated().rename(api)
     if renamed is not None:
         return renamed.target

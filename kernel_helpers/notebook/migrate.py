@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from kernel_helpers.engine.api import Migration, migrate
 from kernel_helpers.engine.context import NotebookContext
 from kernel_helpers.engine.finding import Finding
+from kernel_helpers.engine.lift import lift_notebook, migrate_lifted
 
 from .io import NotebookLayout, cell_source, dumps_notebook, read_notebook, set_cell_source, validate
 
@@ -76,9 +77,13 @@ def migrate_notebook(nb_or_path, *, level: str = "tf2", unsafe: bool = False) ->
         return result
     code_cells = [(i, cell) for i, cell in enumerate(notebook.get("cells", [])) if cell.get("cell_type") == "code"]
     context = NotebookContext.from_cells(cell_source(cell) for _, cell in code_cells)
-    for index, cell in code_cells:
+    lifts = _lift(code_cells, context) if level == "tf2" else None
+    for position, (index, cell) in enumerate(code_cells):
         text = cell_source(cell)
-        migration = migrate(text, level=level, unsafe=unsafe, context=context)
+        if lifts is not None:
+            migration = migrate_lifted(lifts[position], unsafe=unsafe, context=context)
+        else:
+            migration = migrate(text, level=level, unsafe=unsafe, context=context)
         result.cells.append(CellMigration(index, cell.get("id"), migration))
         if migration.changed:
             set_cell_source(cell, migration.source)
@@ -88,6 +93,11 @@ def migrate_notebook(nb_or_path, *, level: str = "tf2", unsafe: bool = False) ->
             record["codes"] = sorted({f.code for f in migration.applied} | set(record.get("codes", [])))
     result.validation_errors = validate(notebook)
     return result
+
+
+def _lift(code_cells, context):
+    # Graphs span cells (a placeholder here, its sess.run three cells down), so lifting reads them all.
+    return lift_notebook([cell_source(cell) for _, cell in code_cells], context)
 
 
 def _language(notebook: dict) -> str | None:

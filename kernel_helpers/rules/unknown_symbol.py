@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from kernel_helpers.engine.finding import Applicability
 from kernel_helpers.engine.rewrite import is_contrib
 from kernel_helpers.engine.registry import Rule, register
@@ -53,6 +55,7 @@ class UnknownSymbol(Rule):
                                    Applicability.MANUAL)
 
 
+@cache
 def _known(t, api: str, namespace: str) -> bool:
     if namespace == "v2":
         return t.in_v2(api)

@@ -8,9 +8,10 @@ This package must never import TensorFlow: the Jupyter server's environment may 
 and analysis is pure syntax.
 """
 
+from .analysis import AnalysisCache, analyze_cells
 from .routes import API_NAMESPACE, setup_route_handlers
 
-__all__ = ["API_NAMESPACE", "setup_route_handlers"]
+__all__ = ["API_NAMESPACE", "AnalysisCache", "analyze_cells", "setup_route_handlers"]
 
 
 def _load_jupyter_server_extension(serverapp):

@@ -7,6 +7,7 @@ write the answer.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import json
@@ -18,10 +19,17 @@ from tornado.httputil import responses
 from jupyter_server.base.handlers import APIHandler
 
 from kernel_helpers import __version__
+from kernel_helpers.notebook.io import NotebookReadError
+
+from .analysis import LEVELS, AnalysisCache, analyze_cells
+from .notebooks import NotebookNotFound, UnsafePath, migrate_notebook_beside
 
 # Cells are small; a notebook-sized request is generous. Larger bodies are refused (413)
 # before they are parsed, so a runaway client cannot make the server parse megabytes.
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
+# Key of the analysis cache in the tornado application's settings.
+ANALYSIS_CACHE_SETTING = "tf2_migrate_analysis_cache"
 
 
 class RequestError(Exception):
@@ -39,10 +47,21 @@ class PayloadTooLarge(RequestError):
     status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
 
 
+# Errors of the core library that are the request's fault, with the status that says so.
+_CORE_ERROR_STATUS: tuple[tuple[type[BaseException], int], ...] = (
+    (UnsafePath, HTTPStatus.FORBIDDEN),
+    (NotebookNotFound, HTTPStatus.NOT_FOUND),
+    (NotebookReadError, HTTPStatus.UNPROCESSABLE_ENTITY),
+)
+
+
 def error_status_and_message(error: BaseException) -> tuple[int, str]:
     """Map an exception raised while serving a request to ``(HTTP status, message)``."""
     if isinstance(error, RequestError):
         return int(error.status), str(error)
+    for error_type, status in _CORE_ERROR_STATUS:
+        if isinstance(error, error_type):
+            return int(status), str(error)
     if isinstance(error, tornado.web.HTTPError):
         status = error.status_code
         reason = error.reason or responses.get(status, "Unknown error")
@@ -107,3 +126,81 @@ class VersionHandler(APIHandler):
     @json_errors
     def get(self) -> None:
         self.finish(json.dumps({"version": __version__}))
+
+
+def parse_analyze_request(payload: dict[str, Any]) -> dict[str, Any]:
+    """Check the body of ``POST /tf2-migrate/analyze``; keyword arguments for ``analyze_cells``."""
+    cells = payload.get("cells")
+    if not isinstance(cells, list):
+        raise RequestError("'cells' must be a list of {id, source} objects")
+    for number, cell in enumerate(cells):
+        if not (
+            isinstance(cell, dict)
+            and isinstance(cell.get("id"), str)
+            and isinstance(cell.get("source"), str)
+        ):
+            raise RequestError(f"cells[{number}] must be an object with string 'id' and 'source'")
+    level, unsafe = _level_and_unsafe(payload)
+    ignored = payload.get("ignored", [])
+    if not (isinstance(ignored, list) and all(isinstance(code, str) for code in ignored)):
+        raise RequestError("'ignored' must be a list of rule codes")
+    return {
+        "cells": [{"id": cell["id"], "source": cell["source"]} for cell in cells],
+        "level": level,
+        "unsafe": unsafe,
+        "ignored": ignored,
+    }
+
+
+def _level_and_unsafe(payload: dict[str, Any]) -> tuple[str, bool]:
+    level = payload.get("level", "tf2")
+    if level not in LEVELS:
+        raise RequestError(f"'level' must be one of {', '.join(LEVELS)}, not {level!r}")
+    unsafe = payload.get("unsafe", False)
+    if not isinstance(unsafe, bool):
+        raise RequestError("'unsafe' must be true or false")
+    return level, unsafe
+
+
+def analysis_cache_of(web_app: tornado.web.Application) -> AnalysisCache:
+    """The server-wide cache; one per server so that every browser tab shares it."""
+    return web_app.settings.setdefault(ANALYSIS_CACHE_SETTING, AnalysisCache())
+
+
+class AnalyzeHandler(APIHandler):
+    """``POST /tf2-migrate/analyze``: findings and a proposal per cell. Pure syntax, never runs code."""
+
+    @tornado.web.authenticated
+    @json_errors
+    def post(self) -> None:
+        request = parse_analyze_request(read_json_body(self))
+        answer = analyze_cells(**request, cache=analysis_cache_of(self.application))
+        self.finish(json.dumps(answer))
+
+
+class MigrateNotebookHandler(APIHandler):
+    """``POST /tf2-migrate/migrate-notebook``: write ``<name>.tf2.ipynb`` beside a notebook."""
+
+    @tornado.web.authenticated
+    @json_errors
+    async def post(self) -> None:
+        payload = read_json_body(self)
+        path = payload.get("path")
+        if not isinstance(path, str):
+            raise RequestError("'path' must be the notebook's path below the server root")
+        level, unsafe = _level_and_unsafe(payload)
+        root_dir = self.settings.get("server_root_dir") or self.serverapp.root_dir
+        # A large notebook takes a while to migrate; keep the event loop serving meanwhile.
+        answer = await asyncio.to_thread(
+            migrate_notebook_beside, root_dir, path, level=level, unsafe=unsafe
+        )
+        self.finish(json.dumps(answer))
+
+
+class CacheStatsHandler(APIHandler):
+    """``GET /tf2-migrate/cache``: hits, misses and size of the analysis cache (for tests, tuning)."""
+
+    @tornado.web.authenticated
+    @json_errors
+    def get(self) -> None:
+        self.finish(json.dumps(analysis_cache_of(self.application).stats().to_dict()))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from jupyter_server.utils import url_path_join
 
-from .handlers import VersionHandler
+from .handlers import AnalyzeHandler, CacheStatsHandler, MigrateNotebookHandler, VersionHandler
 
 API_NAMESPACE = "tf2-migrate"
 
 # (path below /<base_url>/tf2-migrate/, handler class)
 ROUTES = [
     ("version", VersionHandler),
+    ("analyze", AnalyzeHandler),
+    ("migrate-notebook", MigrateNotebookHandler),
+    ("cache", CacheStatsHandler),
 ]
 
 

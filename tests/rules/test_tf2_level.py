@@ -20,7 +20,6 @@ CASES = {
                        "import tensorflow as tf\ny = tf.numpy_function(f, [x], tf.float32)\n"),
 }
 NO_OP = {
-    "compat-without-tf2-home": "import tensorflow as tf\nx = tf.compat.v1.placeholder(tf.float32)\n",
     "keras-learning-rate": "import tensorflow as tf\nopt = tf.keras.optimizers.Adam(learning_rate=0.1)\n",
     "not-keras-lr": "import tensorflow as tf\nopt = make_optimizer(lr=0.1)\n",
     "py-func-stateless": "import tensorflow as tf\ny = tf.compat.v1.py_func(f, [x], tf.float32, stateful=False)\n",
@@ -44,3 +43,7 @@ def test_tf2_rules_do_not_run_at_compat_level():
 
 def test_keras_decay_is_reported():
     assert "TFM310" in codes("import tensorflow as tf\nopt = tf.keras.optimizers.SGD(0.1, decay=1e-4)\n", level="tf2")
+
+
+def test_compat_names_without_tf2_home_are_left_to_other_rules():
+    assert "TFM006" not in codes("import tensorflow as tf\nx = tf.compat.v1.placeholder(tf.float32)\n", level="tf2")

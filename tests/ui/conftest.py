@@ -12,6 +12,7 @@ Facts these fixtures rely on (see /work/shared/notes/jupyterlab-extension.md):
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import secrets
@@ -53,7 +54,19 @@ TEST_USER_SETTINGS = {
         "fetchNews": "false",
         "checkForUpdates": False,
     },
+    # The hardest case for the highlights: cells out of view have no editor until they scroll in.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "windowingMode": "full",
+    },
 }
+
+# A kernel that cannot import kernel_helpers, even when tf2-migrate is pip-installed: a None
+# entry in sys.modules makes `import kernel_helpers` fail as a missing package does.
+NO_HELPERS_KERNEL = "python3-no-helpers"
+_NO_HELPERS_LAUNCHER = (
+    "import sys; sys.modules['kernel_helpers'] = None; "
+    "from ipykernel.kernelapp import launch_new_instance; launch_new_instance()"
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -129,6 +142,17 @@ def _write_test_settings(settings_dir: Path) -> None:
         settings_file.write_text(json.dumps(values, indent=2))
 
 
+def _write_no_helpers_kernelspec(data_dir: Path) -> None:
+    spec_dir = data_dir / "kernels" / NO_HELPERS_KERNEL
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-c", _NO_HELPERS_LAUNCHER, "-f", "{connection_file}"],
+        "display_name": "Python 3 (without kernel_helpers)",
+        "language": "python",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+
+
 def _server_environment(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -179,16 +203,15 @@ def _tail(path: Path, lines: int = 40) -> str:
         return "(no server log)"
 
 
-@pytest.fixture(scope="session")
-def lab_server(tmp_path_factory) -> LabServer:
-    """A running `jupyter lab` (this interpreter's) with a token, on a free local port."""
-    home = tmp_path_factory.mktemp("jupyter-lab")
+def _run_server(home: Path, app: str):
+    """Start `jupyter <app>` (lab or notebook) in `home`; yield its LabServer, stop it afterwards."""
     root_dir = home / "notebooks"
     settings_dir = home / "user-settings"
     for directory in (root_dir, settings_dir, home / "config", home / "data", home / "runtime"):
         directory.mkdir(parents=True, exist_ok=True)
     _provide_labextension(home / "data")
     _write_test_settings(settings_dir)
+    _write_no_helpers_kernelspec(home / "data")
     # Enabled here too, so a checkout that is not pip-installed still serves the routes;
     # tests/server/test_install.py checks that the installed enable-file does it on its own.
     (home / "config" / "jupyter_server_config.json").write_text(
@@ -200,18 +223,24 @@ def lab_server(tmp_path_factory) -> LabServer:
         base_url=f"http://127.0.0.1:{port}/",
         token=secrets.token_hex(16),
         root_dir=root_dir,
-        log_file=home / "lab.log",
+        log_file=home / f"{app}.log",
     )
+    # Notebook 7 is built on JupyterLab's application class, so the LabApp options reach it
+    # under its own class name.
+    app_class = "LabApp" if app == "lab" else "JupyterNotebookApp"
+    launcher = ["jupyter", "lab"] if app == "lab" else ["notebook"]
     command = [
-        sys.executable, "-m", "jupyter", "lab",
+        sys.executable, "-m", *launcher,
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={server.token}",
         f"--ServerApp.root_dir={root_dir}",
-        f"--LabApp.user_settings_dir={settings_dir}",
-        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        f"--{app_class}.user_settings_dir={settings_dir}",
+        f"--{app_class}.workspaces_dir={home / 'workspaces'}",
+        # window.jupyterapp lets tests open and save documents without driving menus.
+        f"--{app_class}.expose_app_in_browser=True",
     ]  # fmt: skip
     if os.geteuid() == 0:
         command.append("--allow-root")
@@ -231,6 +260,25 @@ def lab_server(tmp_path_factory) -> LabServer:
         yield server
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory) -> LabServer:
+    """A running `jupyter lab` (this interpreter's) with a token, on a free local port."""
+    yield from _run_server(tmp_path_factory.mktemp("jupyter-lab"), "lab")
+
+
+@pytest.fixture(scope="session")
+def notebook7_server(tmp_path_factory) -> LabServer:
+    """A running Notebook 7 (`jupyter notebook`); skipped when the `notebook` package is missing."""
+    # By distribution, not by import: tests/notebook/ would pass for a `notebook` package.
+    try:
+        version = importlib.metadata.version("notebook")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("Notebook 7 (the `notebook` package) is not installed")
+    if int(version.split(".")[0]) < 7:
+        pytest.skip(f"notebook {version} is not Notebook 7")
+    yield from _run_server(tmp_path_factory.mktemp("jupyter-notebook7"), "notebook")
 
 
 @pytest.fixture(scope="session")
@@ -261,6 +309,12 @@ def page(browser, lab_server):
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def no_helpers_kernel(lab_server) -> str:
+    """Name of a kernelspec of `lab_server` whose kernel cannot import kernel_helpers."""
+    return NO_HELPERS_KERNEL
 
 
 @pytest.fixture(scope="session")

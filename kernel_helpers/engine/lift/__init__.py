@@ -1,0 +1,130 @@
+"""Whole-notebook lifting (TFM1xx): TF1 graphs and sessions become eager TF2 functions and calls.
+
+A notebook builds its graph in some cells and runs it in others, so the lifting reads all code cells
+together and returns one proposal per cell. Placeholders become parameters, tensors that depend on feeds,
+variables or randomness become functions, ``sess.run``/``.eval``/``.run`` become calls (``.numpy()`` where
+TF1 returned arrays), ``minimize`` becomes a ``tf.GradientTape`` train step with a numerically faithful
+Keras optimizer, and sessions, initializers and ``reset_default_graph`` go away.
+
+When the lifting cannot be proven safe the notebook is kept at level ``compat`` and the cell that stops it
+gets a ``manual`` finding that says why. The per-cell passes then run on each cell as usual.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from ..context import NotebookContext
+from ..finding import Applicability, Finding, Fix
+from ..masking import mask_magics
+from ..source import Source
+from .layout import Layout
+from .model import NotLiftable
+from .scan import Lifter, read_cells, triggers
+
+GUIDE_SESSIONS = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
+FALLBACK_CODE = "TFM199"
+
+
+@dataclass(frozen=True)
+class CellLift:
+    original: str
+    #: the cell after lifting (the original when nothing was lifted)
+    source: str
+    #: the level the per-cell passes run at: "compat" when the lifting was refused
+    level: str
+    #: what the lifting did, with ranges in the original text
+    findings: tuple[Finding, ...] = ()
+    #: why the lifting was refused, on the cell that stopped it
+    manual: tuple[Finding, ...] = ()
+
+    @property
+    def lifted(self) -> bool:
+        return self.source != self.original
+
+
+def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) -> list[CellLift]:
+    """One :class:`CellLift` per cell text, in order."""
+    texts = list(cells)
+    context = context if context is not None else NotebookContext.from_cells(texts)
+    read = read_cells(texts, context)
+    if not triggers(read):
+        return [CellLift(t, t, "tf2") for t in texts]
+    try:
+        plans = Lifter(read, context).run()
+        results = []
+        for cell, plan in zip(read, plans):
+            if plan.empty or cell.tree is None:
+                results.append(CellLift(cell.text, cell.text, "tf2", _findings(cell, plan)))
+                continue
+            new_text = Layout(cell.text, cell.source, cell.tree, plan, cell.index).render(cell.masked_spans)
+            _check_result(new_text, cell.index)
+            results.append(CellLift(cell.text, new_text, "tf2", _findings(cell, plan)))
+        if triggers(read_cells([r.source for r in results], context)):
+            raise NotLiftable("some graph code was left after lifting")
+        return results
+    except NotLiftable as refusal:
+        return _fallback(read, refusal)
+
+
+def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookContext | None = None):
+    """The per-cell migration of a lifted cell, with the lifting's findings in front."""
+    from ..api import migrate_cell
+
+    per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context)
+    if not lift.findings and not lift.manual:
+        return per_cell
+    notes = per_cell.notes
+    if lift.manual:
+        notes = notes + ("kept at level compat: " + lift.manual[0].message,)
+    return replace(per_cell, original=lift.original, level="tf2",
+                   findings=lift.findings + lift.manual + per_cell.findings,
+                   applied=lift.findings + per_cell.applied,
+                   remaining=per_cell.remaining + lift.manual, notes=notes)
+
+
+def _check_result(text: str, cell: int) -> None:
+    masked = mask_magics(text)
+    try:
+        ast.parse(masked.text)
+    except (SyntaxError, ValueError):
+        raise NotLiftable("the lifted cell would not parse (a bug in the lifting)", cell) from None
+
+
+def _names() -> dict[str, str]:
+    from ..registry import all_rules
+
+    return {rule.code: rule.name for rule in all_rules()}
+
+
+def _findings(cell, plan) -> tuple[Finding, ...]:
+    names = _names()
+    source = Source(cell.text)
+    return tuple(Finding(code, names.get(code, code), message, source.range(start, end), Applicability.SAFE,
+                         Fix(()), GUIDE_SESSIONS) for code, start, end, message in plan.notes)
+
+
+def _fallback(read, refusal: NotLiftable) -> list[CellLift]:
+    names = _names()
+    blamed = refusal.cell
+    if blamed is None:
+        blamed = next((c.index for c in read if c.api), 0)
+    results = []
+    for cell in read:
+        touches = cell.cell is not None and cell.cell.touches_tensorflow
+        manual: tuple[Finding, ...] = ()
+        if cell.index == blamed:
+            source = Source(cell.text)
+            start, end = (cell.span(refusal.node) if refusal.node is not None and cell.tree is not None
+                          else (0, 0))
+            message = (f"Not lifted to eager TF2: {refusal.reason}. The notebook stays at level compat; "
+                       "lift this graph by hand.")
+            manual = (Finding(FALLBACK_CODE, names.get(FALLBACK_CODE, FALLBACK_CODE), message,
+                              source.range(start, end), Applicability.MANUAL, None, GUIDE_SESSIONS),)
+        results.append(CellLift(cell.text, cell.text, "compat" if touches or manual else "tf2", (), manual))
+    return results
+
+
+__all__ = ["CellLift", "lift_notebook", "migrate_lifted", "NotLiftable"]

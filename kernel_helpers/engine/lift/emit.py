@@ -1,0 +1,86 @@
+"""Source text of the lifted code: tensor functions, train steps and the calls that replace graph runs."""
+
+from __future__ import annotations
+
+from ..edits import apply_edits
+from .model import GraphName, Kind
+
+INDENT = "    "
+
+
+def call(graph: GraphName, arguments: list[str] | None = None) -> str:
+    """``name(a, b)``; inside another tensor's function the placeholders are passed on by name."""
+    if graph.kind not in (Kind.TENSOR, Kind.TRAIN):
+        return graph.name
+    args = list(graph.params) if arguments is None else arguments
+    return f"{graph.name}({', '.join(args)})"
+
+
+def relative(segment: str, start: int, edits: list[tuple[int, int, str]]) -> str:
+    return apply_edits(segment, [(s - start, e - start, r) for s, e, r in edits])
+
+
+def _indent_body(text: str) -> str:
+    # Continuation lines sit inside brackets (or after a backslash), where indentation does not matter,
+    # so only the first line needs to move.
+    return text
+
+
+def fresh(base: str, taken: set[str]) -> str:
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
+    taken.add(name)
+    return name
+
+
+def tensor_function(name: str, params: tuple[str, ...], body: str, conversions: list[tuple[str, str]],
+                    tf: str) -> str:
+    lines = [f"def {name}({', '.join(params)}):"]
+    # A feed was converted to the placeholder's dtype by the session; an eager op would reject a float64 array.
+    for param, dtype in conversions:
+        lines.append(f"{INDENT}{param} = {tf}.convert_to_tensor({param}, {dtype})")
+    lines.append(f"{INDENT}return {_indent_body(body)}")
+    return "\n".join(lines)
+
+
+def train_step(graph: GraphName, tf: str, optimizer_text: str | None) -> str:
+    params = ", ".join(graph.params)
+    taken = {*graph.params, *graph.variables, graph.loss, graph.optimizer, graph.name, tf}
+    tape, loss_value, variables = fresh("tape", taken), fresh("loss_value", taken), fresh("variables", taken)
+    lines = []
+    if optimizer_text is not None:
+        lines.append(f"{graph.optimizer} = {optimizer_text}")
+    lines += [
+        f"def {graph.name}({params}):",
+        f"{INDENT}with {tf}.GradientTape() as {tape}:",
+        f"{INDENT}{INDENT}{loss_value} = {graph.loss}({params})",
+        f"{INDENT}{variables} = [{', '.join(graph.variables)}]",
+        f"{INDENT}{graph.optimizer}.apply_gradients(zip({tape}.gradient({loss_value}, {variables}), {variables}))",
+        # The loss before the update: what sess.run([train, loss]) fetched.
+        f"{INDENT}return {loss_value}",
+    ]
+    return "\n".join(lines)
+
+
+def fetch_helper(helper: str, params: tuple[str, ...], train: GraphName, fetched: list[GraphName],
+                 module_names: set[str]) -> str:
+    taken = {*params, *module_names}
+    values = {}
+    lines = [f"def {helper}({', '.join(params)}):"]
+    # Everything but the step itself is read before the step updates the variables.
+    for graph in fetched:
+        if graph.kind is Kind.TRAIN or graph.name == train.loss:
+            continue
+        values[graph.name] = fresh(f"{graph.name}_value", taken)
+        lines.append(f"{INDENT}{values[graph.name]} = {call(graph)}.numpy()")
+    step = call(train)
+    if train.loss in {g.name for g in fetched}:
+        values[train.loss] = fresh(f"{train.loss}_value", taken)
+        lines.append(f"{INDENT}{values[train.loss]} = {step}.numpy()")
+    else:
+        lines.append(f"{INDENT}{step}")
+    result = ", ".join("None" if g.kind is Kind.TRAIN else values[g.name] for g in fetched)
+    lines.append(f"{INDENT}return [{result}]")
+    return "\n".join(lines)

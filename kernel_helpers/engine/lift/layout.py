@@ -1,0 +1,131 @@
+"""Turn a cell's lifting plan into text: statements replaced, deleted, or unwrapped from a session block.
+
+Everything is a text edit on the original cell, so code the lifting does not touch keeps its formatting,
+comments and magics byte for byte.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..edits import apply_edits, overlaps
+from ..source import Source
+from .model import CellPlan, NotLiftable
+
+
+class Layout:
+    def __init__(self, text: str, source: Source, tree: ast.Module, plan: CellPlan, cell: int):
+        self.text = text
+        self.source = source
+        self.tree = tree
+        self.plan = plan
+        self.cell = cell
+        self.edits: list[tuple[int, int, str]] = []
+        self.dedents: list[tuple[int, int, str]] = []
+
+    def render(self, masked_spans) -> str:
+        expression_edits = list(self.plan.edits)
+        self.block(self.tree.body, top=True, expression_edits=expression_edits)
+        edits = self.edits + expression_edits
+        for edit in self.dedents:
+            if not any(overlaps((edit[0], edit[1]), (e[0], e[1])) or e[0] <= edit[0] < e[1] for e in edits):
+                edits.append(edit)
+        for start, end, _ in edits:
+            if any(overlaps((start, end), span) for span in masked_spans):
+                raise NotLiftable("IPython syntax sits inside code the lifting rewrites", self.cell)
+        return apply_edits(self.text, edits)
+
+    # -- positions ---------------------------------------------------------------------------------------
+    def line_start(self, line: int) -> int:
+        if line > len(self.source.line_starts):
+            return len(self.text)
+        return self.source.line_starts[line - 1]
+
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        return self.source.span(node)
+
+    # -- statements ----------------------------------------------------------------------------------------
+    def gone(self, stmt: ast.stmt) -> bool:
+        if id(stmt) in self.plan.delete:
+            return True
+        return id(stmt) in self.plan.unwrap and all(self.gone(child) for child in stmt.body)
+
+    def changed(self, stmt: ast.stmt) -> bool:
+        return id(stmt) in self.plan.delete or id(stmt) in self.plan.replace or id(stmt) in self.plan.unwrap
+
+    def block(self, stmts: list[ast.stmt], top: bool, expression_edits: list) -> None:
+        groups: list[list[ast.stmt]] = []
+        for stmt in stmts:
+            if groups and stmt.lineno == groups[-1][-1].end_lineno:
+                groups[-1].append(stmt)
+            else:
+                groups.append([stmt])
+        everything_gone = not top and all(self.gone(s) for s in stmts)
+        for number, group in enumerate(groups):
+            if len(group) > 1 and any(self.changed(s) for s in group):
+                self.semicolon_group(group, top, expression_edits,
+                                     keep_pass=everything_gone and number == 0)
+                continue
+            stmt = group[0]
+            if self.gone(stmt):
+                if everything_gone and number == 0:
+                    start, end = self.span(stmt)
+                    self.edits.append((start, end, "pass"))  # a block may not be empty
+                else:
+                    self.delete_lines(stmt)
+            elif id(stmt) in self.plan.replace:
+                start, end = self.span(stmt)
+                self.edits.append((start, end, self.plan.replace[id(stmt)]))
+            elif id(stmt) in self.plan.unwrap:
+                self.unwrap(stmt, expression_edits)
+            else:
+                for field in ("body", "orelse", "finalbody"):
+                    child = getattr(stmt, field, None)
+                    if isinstance(child, list) and child and isinstance(child[0], ast.stmt):
+                        self.block(child, top=False, expression_edits=expression_edits)
+                for handler in getattr(stmt, "handlers", []) or []:
+                    self.block(handler.body, top=False, expression_edits=expression_edits)
+
+    def delete_lines(self, stmt: ast.stmt) -> None:
+        self.edits.append((self.line_start(stmt.lineno), self.line_start(stmt.end_lineno + 1), ""))
+
+    def semicolon_group(self, group: list[ast.stmt], top: bool, expression_edits: list, keep_pass: bool) -> None:
+        if not top:
+            raise NotLiftable("statements the lifting rewrites share a line inside a block", self.cell, group[0])
+        start, end = self.span(group[0])[0], self.span(group[-1])[1]
+        parts = []
+        for stmt in group:
+            if self.gone(stmt):
+                continue
+            if id(stmt) in self.plan.replace:
+                parts.append(self.plan.replace[id(stmt)])
+                continue
+            if id(stmt) in self.plan.unwrap or any(isinstance(c, ast.stmt) for c in ast.iter_child_nodes(stmt)):
+                raise NotLiftable("a compound statement shares a line with rewritten ones", self.cell, stmt)
+            s, e = self.span(stmt)
+            inner = [x for x in expression_edits if s <= x[0] and x[1] <= e]
+            for x in inner:
+                expression_edits.remove(x)
+            parts.append(apply_edits(self.text[s:e], [(a - s, b - s, r) for a, b, r in inner]))
+        if parts:
+            self.edits.append((start, end, "\n".join(parts)))
+        else:
+            self.edits.append((self.line_start(group[0].lineno), self.line_start(group[-1].end_lineno + 1), ""))
+
+    def unwrap(self, stmt: ast.With, expression_edits: list) -> None:
+        body = stmt.body
+        header_end = max(item.optional_vars.end_lineno if item.optional_vars is not None
+                         else item.context_expr.end_lineno for item in stmt.items)
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno != node.end_lineno:
+                raise NotLiftable("a multi-line string in a session block cannot be re-indented safely",
+                                  self.cell, node)
+        self.edits.append((self.line_start(stmt.lineno), self.line_start(header_end + 1), ""))
+        shift = body[0].col_offset - stmt.col_offset
+        for line in range(header_end + 1, stmt.end_lineno + 1):
+            start = self.line_start(line)
+            text = self.source.lines[line - 1] if line <= len(self.source.lines) else ""
+            leading = len(text) - len(text.lstrip(" \t"))
+            if text.strip() and min(shift, leading):
+                self.dedents.append((start, start + min(shift, leading), ""))
+        self.block(body, top=False, expression_edits=expression_edits)

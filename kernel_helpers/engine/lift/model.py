@@ -1,0 +1,73 @@
+"""What the lifting knows about a notebook's TF1 graph: the names it binds and what each one is."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(Enum):
+    PLACEHOLDER = "placeholder"   # becomes a function parameter
+    VARIABLE = "variable"         # created once, eagerly; stays as it is
+    TENSOR = "tensor"             # depends on a feed, a variable or randomness: becomes a function
+    STATIC = "static"             # a constant computation: stays an eager value
+    OPTIMIZER = "optimizer"       # becomes a Keras optimizer
+    TRAIN = "train"               # ``opt.minimize(loss)``: becomes a train-step function
+    INITIALIZER = "initializer"   # goes away
+    SESSION = "session"           # goes away
+    FACTORY = "factory"           # a user function that creates variables (``weight_variable(shape)``)
+
+
+#: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
+REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
+                       Kind.SESSION})
+
+
+@dataclass
+class GraphName:
+    name: str
+    kind: Kind
+    cell: int
+    stmt: ast.stmt
+    #: placeholders this name depends on, in the order they were defined (the function's parameters)
+    params: tuple[str, ...] = ()
+    #: graph names the definition reads directly
+    deps: frozenset[str] = frozenset()
+    #: placeholder dtype, as the source spells it
+    dtype: str | None = None
+    trainable: bool = True
+    #: for TRAIN: the loss tensor's name, the optimizer's name, the variables the step updates
+    loss: str | None = None
+    optimizer: str | None = None
+    variables: tuple[str, ...] = ()
+
+
+class NotLiftable(Exception):
+    """The lifting cannot be proven safe; ``node`` in cell ``cell`` is why."""
+
+    def __init__(self, reason: str, cell: int | None = None, node: ast.AST | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.cell = cell
+        self.node = node
+
+
+@dataclass
+class CellPlan:
+    """Edits the lifting makes to one cell, before layout turns them into text."""
+
+    #: top-level statements replaced by new text
+    replace: dict[int, str] = field(default_factory=dict)
+    #: statements (any depth) that go away, by id
+    delete: set[int] = field(default_factory=set)
+    #: ``with tf.Session() as sess:`` statements whose body takes their place, by id
+    unwrap: set[int] = field(default_factory=set)
+    #: (start, end, replacement) edits of expressions inside kept statements
+    edits: list[tuple[int, int, str]] = field(default_factory=list)
+    #: (code, start, end, message) of what was lifted, for findings
+    notes: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.replace or self.delete or self.unwrap or self.edits)

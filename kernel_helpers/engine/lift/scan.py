@@ -1,0 +1,754 @@
+"""Read a notebook's TF1 graph code across cells and plan how to lift it into eager TF2.
+
+Two phases. The first reads the module-level definitions in execution order: placeholders, variables,
+tensors, optimizers, train ops, initializers and sessions. The second reads everything else, rewrites the
+places where the graph is run (``sess.run``, ``.eval``, ``.run``) and refuses, with a reason, any use of a
+graph name it cannot rewrite: a tensor put in a list, a feed dict built elsewhere, a lookup by name.
+Refusing is the point: a lifting that is not proven safe is not made.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ..context import NotebookContext
+from ..index import CellIndex, build_index
+from ..masking import mask_magics
+from ..source import Source
+from . import emit
+from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
+from .optimizers import is_optimizer, keras_optimizer
+
+PLACEHOLDER = {"placeholder"}
+VARIABLE = {"Variable"}
+SESSIONS = {"Session", "InteractiveSession"}
+INITIALIZERS = {"global_variables_initializer", "initialize_all_variables", "variables_initializer",
+                "local_variables_initializer", "initialize_local_variables", "initialize_variables"}
+#: calls that only configured the TF1 runtime; eager TF2 has nothing to do for them
+DROPPED_CALLS = {"reset_default_graph", "disable_v2_behavior", "disable_eager_execution"}
+#: what makes a notebook a candidate for lifting at all
+TRIGGERS = PLACEHOLDER | SESSIONS | INITIALIZERS | {"reset_default_graph", "placeholder_with_default",
+                                                    "get_default_session", "Session"}
+ASSIGNS = {"assign": "assign", "assign_add": "assign_add", "assign_sub": "assign_sub"}
+
+
+def _unsupported(api: str) -> str | None:
+    """Why a TF1 API stops the lifting, or None."""
+    first = api.split(".", 1)[0]
+    if api in ("get_default_graph", "Graph", "import_graph_def", "get_default_session", "reset_default_graph"):
+        return f"`tf.{api}` works on the graph itself"
+    if first in ("get_collection", "get_collection_ref", "add_to_collection", "add_to_collections", "graph_util"):
+        return f"`tf.{api}` works on graph collections"
+    if api in ("get_variable", "variable_scope", "get_local_variable", "trainable_variables",
+               "global_variables", "local_variables", "model_variables", "no_op", "group",
+               "control_dependencies", "placeholder_with_default", "sparse_placeholder", "tuple",
+               "make_template", "while_loop", "cond", "case", "py_func", "Print"):
+        return f"`tf.{api}` is not lifted automatically yet"
+    if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
+                 "losses", "feature_column", "queue", "io", "lite", "tpu", "distribute"):
+        return f"`tf.{api}` creates state or graph structure the lifting does not track"
+    if api.startswith("train.") and not is_optimizer(api):
+        return f"`tf.{api}` works with sessions or graph state"
+    if api.startswith("nn.rnn") or api.startswith("nn.dynamic_rnn") or api.startswith("nn.static_rnn"):
+        return f"`tf.{api}` creates variables the lifting does not track"
+    return None
+
+
+def _is_random(api: str) -> bool:
+    return "random" in api or api in ("truncated_normal", "multinomial", "nn.dropout")
+
+
+@dataclass
+class CellSource:
+    index: int
+    text: str
+    source: Source
+    tree: ast.Module | None
+    cell: CellIndex | None
+    masked_spans: tuple
+    #: id(call) -> TF1 API name, for calls of TensorFlow functions
+    api: dict
+
+    def segment(self, node: ast.AST) -> str:
+        return self.source.segment(node)
+
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        return self.source.span(node)
+
+
+def read_cells(texts: list[str], context: NotebookContext) -> list[CellSource]:
+    cells = []
+    for i, text in enumerate(texts):
+        masked = mask_magics(text)
+        tree = None
+        index = None
+        api: dict = {}
+        if not masked.skip_reason:
+            try:
+                tree = ast.parse(masked.text)
+            except (SyntaxError, ValueError):
+                tree = None
+        if tree is not None:
+            index = build_index(Source(masked.text), tree, context)
+            for ref in index.refs:
+                if ref.call is not None and ref.call.func is ref.node and ref.namespace in ("v1", "compat.v1"):
+                    api[id(ref.call)] = ref.api
+        cells.append(CellSource(i, text, Source(masked.text), tree, index, masked.spans, api))
+    return cells
+
+
+def triggers(cells: list[CellSource]) -> bool:
+    return any(api in TRIGGERS for c in cells for api in c.api.values()) or any(
+        ref.api in TRIGGERS for c in cells if c.cell is not None for ref in c.cell.refs
+        if ref.namespace in ("v1", "compat.v1"))
+
+
+class Lifter:
+    def __init__(self, cells: list[CellSource], context: NotebookContext):
+        self.cells = cells
+        self.context = context
+        self.names: dict[str, GraphName] = {}
+        self.plans = [CellPlan() for _ in cells]
+        self.placeholder_order: list[str] = []
+        self.taken: set[str] = set()
+        self.fetch_helpers: dict[tuple, str] = {}
+        self.tf = "tf"
+
+    # -- entry ------------------------------------------------------------------------------------------
+    def run(self) -> list[CellPlan]:
+        for cell in self.cells:
+            if cell.tree is None and cell.text.strip() and not (cell.masked_spans and cell.cell is None
+                                                                and cell.text.lstrip().startswith("%%")):
+                raise NotLiftable("a cell does not parse, so the graph cannot be followed through it", cell.index)
+            if cell.tree is not None:
+                self.taken |= _module_names(cell.tree)
+        self.tf = self._root_alias()
+        for cell in self.cells:
+            if cell.tree is not None:
+                for stmt in cell.tree.body:
+                    self.define(cell, stmt)
+        for cell in self.cells:
+            if cell.tree is not None:
+                for stmt in cell.tree.body:
+                    self.runtime_stmt(cell, stmt)
+        return self.plans
+
+    def _root_alias(self) -> str:
+        alias = self.context.root_alias()
+        if alias is None:
+            raise NotLiftable("the notebook does not `import tensorflow` under a name the lifted code can use")
+        return alias
+
+    # -- phase 1: definitions -------------------------------------------------------------------------------
+    def define(self, cell: CellSource, stmt: ast.stmt) -> None:
+        plan = self.plans[cell.index]
+        if isinstance(stmt, ast.FunctionDef) and _creates_variables(cell, stmt):
+            self.bind(GraphName(stmt.name, Kind.FACTORY, cell.index, stmt), cell, stmt)
+            stmt._lift_done = True
+            return
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
+                and cell.api.get(id(stmt.value)) in DROPPED_CALLS:
+            plan.delete.add(id(stmt))
+            self.note(cell, "TFM101", stmt, f"`{cell.segment(stmt.value.func)}()` has no eager TF2 equivalent")
+            stmt._lift_done = True
+            return
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+            return
+        name, value = stmt.targets[0].id, stmt.value
+        if _contains_fetch_site(value):
+            return  # runs the graph: phase 2 rewrites it
+        api = cell.api.get(id(value)) if isinstance(value, ast.Call) else None
+        if api in PLACEHOLDER:
+            dtype = _argument(value, "dtype", 0)
+            if dtype is None:
+                raise NotLiftable("the placeholder has no dtype", cell.index, value)
+            self.check_plain(cell, dtype)
+            self.bind(GraphName(name, Kind.PLACEHOLDER, cell.index, stmt, params=(name,),
+                                dtype=cell.segment(dtype)), cell, stmt)
+            self.placeholder_order.append(name)
+            plan.delete.add(id(stmt))
+            self.note(cell, "TFM100", stmt, f"placeholder `{name}` becomes a function parameter")
+        elif api in VARIABLE or (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                                 and self.kind(value.func.id) is Kind.FACTORY):
+            self.check_plain(cell, value)
+            trainable = _argument(value, "trainable", 1 if api in VARIABLE else None)
+            flag = not (isinstance(trainable, ast.Constant) and trainable.value is False)
+            if trainable is not None and not isinstance(trainable, ast.Constant):
+                raise NotLiftable("the variable's `trainable` is not a literal", cell.index, value)
+            self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt, trainable=flag), cell, stmt)
+        elif api in SESSIONS:
+            self.session(cell, name, value, stmt)
+            plan.delete.add(id(stmt))
+        elif api in INITIALIZERS:
+            self.bind(GraphName(name, Kind.INITIALIZER, cell.index, stmt), cell, stmt)
+            plan.delete.add(id(stmt))
+            self.note(cell, "TFM101", stmt, "variables are initialized when they are created in TF2")
+        elif api is not None and is_optimizer(api):
+            text = keras_optimizer(api, value, cell.segment, self.tf, cell.index)
+            self.bind(GraphName(name, Kind.OPTIMIZER, cell.index, stmt), cell, stmt)
+            start, end = cell.span(value)
+            plan.edits.append((start, end, text))
+            self.note(cell, "TFM102", stmt, f"`tf.{api}` becomes `{text}`")
+            stmt._lift_done = True
+        elif _is_minimize(value):
+            self.train_op(cell, name, value, stmt)
+        elif self.mentions_graph(cell, value):
+            self.tensor(cell, name, value, stmt)
+        else:
+            return
+        stmt._lift_done = True
+
+    def session(self, cell: CellSource, name: str | None, call: ast.Call, stmt: ast.stmt) -> None:
+        if call.args or any(k.arg in ("graph", "target") for k in call.keywords):
+            raise NotLiftable("the session runs a graph or target of its own", cell.index, call)
+        if name is not None and self.kind(name) is not Kind.SESSION:
+            self.bind(GraphName(name, Kind.SESSION, cell.index, stmt), cell, stmt)
+        self.note(cell, "TFM101", stmt, "eager TF2 runs operations without a session")
+
+    def train_op(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
+        receiver = value.func.value
+        plan = self.plans[cell.index]
+        loss = _argument(value, "loss", 0)
+        if not isinstance(loss, ast.Name) or self.kind(loss.id) is not Kind.TENSOR:
+            raise NotLiftable("`minimize` is not given a lifted loss tensor by name", cell.index, value)
+        extra = [k.arg for k in value.keywords if k.arg not in ("loss", "var_list")]
+        if len(value.args) > 1 or extra:
+            raise NotLiftable(f"`minimize` is called with `{(extra or ['global_step'])[0]}`, which the lifting "
+                              "does not carry over (see TFM3xx)", cell.index, value)
+        optimizer_text = None
+        if isinstance(receiver, ast.Name) and self.kind(receiver.id) is Kind.OPTIMIZER:
+            optimizer = receiver.id
+        elif isinstance(receiver, ast.Call) and is_optimizer(cell.api.get(id(receiver), "")):
+            optimizer = self.fresh("optimizer")
+            optimizer_text = keras_optimizer(cell.api[id(receiver)], receiver, cell.segment, self.tf, cell.index)
+        else:
+            raise NotLiftable("`minimize` is called on something other than a TF1 optimizer", cell.index, value)
+        var_list = _argument(value, "var_list", None)
+        if var_list is not None:
+            if not isinstance(var_list, (ast.List, ast.Tuple)) or not all(
+                    isinstance(e, ast.Name) and self.kind(e.id) is Kind.VARIABLE for e in var_list.elts):
+                raise NotLiftable("`var_list` is not a literal list of variables", cell.index, var_list)
+            variables = tuple(e.id for e in var_list.elts)
+        else:
+            variables = tuple(v for v in self.reachable_variables(loss.id) if self.names[v].trainable)
+        if not variables:
+            raise NotLiftable("the loss depends on no trainable variable", cell.index, value)
+        loss_name = self.names[loss.id]
+        graph = GraphName(name, Kind.TRAIN, cell.index, stmt, params=loss_name.params,
+                          deps=frozenset({loss.id}), loss=loss.id, optimizer=optimizer, variables=variables)
+        self.bind(graph, cell, stmt)
+        text = emit.train_step(graph, self.tf, optimizer_text)
+        plan.replace[id(stmt)] = text
+        self.note(cell, "TFM102", stmt, f"`{name}` becomes a train step with `tf.GradientTape` over "
+                                        f"{', '.join(variables)}")
+
+    def tensor(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> None:
+        if isinstance(value, (ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp,
+                              ast.GeneratorExp)):
+            if isinstance(value, ast.Dict) and any(isinstance(k, ast.Name) and self.kind(k.id) is Kind.PLACEHOLDER
+                                                   for k in value.keys):
+                raise NotLiftable("the feed dict is built dynamically, so which placeholder gets which value "
+                                  "cannot be proven", cell.index, stmt)
+            raise NotLiftable(f"`{name}` stores tensors in a container, which is used outside graph "
+                              "construction", cell.index, stmt)
+        deps: set[str] = set()
+        edits: list[tuple[int, int, str]] = []
+        random = False
+        direct: set[str] = set()
+        for node, local in _walk_loads(value):
+            if isinstance(node, ast.Call):
+                api = cell.api.get(id(node))
+                if api is None:
+                    if isinstance(node.func, ast.Name) and not local(node.func.id) \
+                            and self.kind(node.func.id) is Kind.FACTORY:
+                        raise NotLiftable("a variable is created inside a tensor expression", cell.index, node)
+                    continue
+                reason = _unsupported(api)
+                if reason:
+                    raise NotLiftable(reason, cell.index, node)
+                if api in PLACEHOLDER | SESSIONS | INITIALIZERS | VARIABLE or is_optimizer(api):
+                    raise NotLiftable(f"`tf.{api}` is nested in an expression", cell.index, node)
+                if _is_random(api):
+                    random = True
+                if api in ASSIGNS:
+                    edits.extend(self.assign_edits(cell, node))
+                continue
+            if not isinstance(node, ast.Name) or local(node.id):
+                continue
+            kind = self.kind(node.id)
+            if kind is None:
+                continue
+            if kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.STATIC):
+                deps.add(node.id)
+                if kind is Kind.PLACEHOLDER:
+                    direct.add(node.id)
+                if kind is Kind.TENSOR:
+                    start, end = cell.span(node)
+                    edits.append((start, end, emit.call(self.names[node.id])))
+            else:
+                raise NotLiftable(f"`{node.id}` ({kind.value}) is used inside a tensor expression",
+                                  cell.index, node)
+        for node in ast.walk(value):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.attr in ("name", "op", "graph", "consumers") \
+                    and self.kind(node.value.id) in (Kind.TENSOR, Kind.PLACEHOLDER):
+                raise NotLiftable(f"`.{node.attr}` of a graph tensor has no eager meaning", cell.index, node)
+        dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE) for d in deps)
+        if not dynamic:
+            self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
+            return
+        params = self.ordered({p for d in deps for p in self.names[d].params})
+        graph = GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps))
+        self.bind(graph, cell, stmt)
+        start, _ = cell.span(value)
+        body = emit.relative(cell.segment(value), start, edits)
+        conversions = [(p, self.names[p].dtype) for p in params if p in direct]
+        self.plans[cell.index].replace[id(stmt)] = emit.tensor_function(name, params, body, conversions, self.tf)
+        self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
+
+    def assign_edits(self, cell: CellSource, call: ast.Call) -> list[tuple[int, int, str]]:
+        api = cell.api[id(call)]
+        if len(call.args) != 2 or call.keywords or not isinstance(call.args[0], ast.Name) \
+                or self.kind(call.args[0].id) is not Kind.VARIABLE:
+            raise NotLiftable(f"`tf.{api}` is not `tf.{api}(variable, value)`", cell.index, call)
+        target, value = call.args
+        call_start, _ = cell.span(call)
+        target_start, target_end = cell.span(target)
+        value_start, _ = cell.span(value)
+        return [(call_start, target_start, ""), (target_end, value_start, f".{ASSIGNS[api]}(")]
+
+    # -- phase 2: where the graph runs --------------------------------------------------------------------
+    def runtime_stmt(self, cell: CellSource, stmt: ast.stmt, shadow: frozenset[str] = frozenset()) -> None:
+        if getattr(stmt, "_lift_done", False):
+            return  # a definition, checked when it was read
+        plan = self.plans[cell.index]
+        if isinstance(stmt, ast.With) and not shadow:
+            self.with_stmt(cell, stmt)
+            return
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and self.drops(cell, stmt.value, shadow):
+            plan.delete.add(id(stmt))
+            return
+        for target in _targets(stmt) - shadow:
+            if target in self.names:
+                raise NotLiftable(f"`{target}` is bound again after it was defined as a "
+                                  f"{self.names[target].kind.value}", cell.index, stmt)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for expr in [*stmt.decorator_list, *stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d)]:
+                self.runtime_expr(cell, expr, shadow)
+            inner = shadow | _function_locals(stmt)
+            for child in stmt.body:
+                self.runtime_stmt(cell, child, inner)
+            return
+        if isinstance(stmt, ast.ClassDef):
+            raise NotLiftable("a class is defined in a notebook that builds a graph; lift it by hand",
+                              cell.index, stmt)
+        for child in ast.iter_child_nodes(stmt):
+            if isinstance(child, ast.expr):
+                self.runtime_expr(cell, child, set(shadow))
+            elif isinstance(child, ast.stmt):
+                self.runtime_stmt(cell, child, shadow)
+            elif isinstance(child, ast.ExceptHandler):
+                if child.type is not None:
+                    self.runtime_expr(cell, child.type, set(shadow))
+                for grandchild in child.body:
+                    self.runtime_stmt(cell, grandchild, shadow)
+            elif isinstance(child, ast.withitem):
+                self.runtime_expr(cell, child.context_expr, set(shadow))
+            elif isinstance(child, ast.AST):
+                for grandchild in ast.iter_child_nodes(child):
+                    if isinstance(grandchild, ast.expr):
+                        self.runtime_expr(cell, grandchild, set(shadow))
+                    elif isinstance(grandchild, ast.stmt):
+                        self.runtime_stmt(cell, grandchild, shadow)
+
+    def with_stmt(self, cell: CellSource, stmt: ast.With) -> None:
+        plan = self.plans[cell.index]
+        item = stmt.items[0] if len(stmt.items) == 1 else None
+        expr = item.context_expr if item is not None else None
+        api = cell.api.get(id(expr)) if isinstance(expr, ast.Call) else None
+        is_session = api in SESSIONS
+        as_default = (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
+                      and expr.func.attr == "as_default" and isinstance(expr.func.value, ast.Name)
+                      and self.kind(expr.func.value.id) is Kind.SESSION and not expr.args)
+        if is_session or as_default:
+            if is_session:
+                target = item.optional_vars
+                if target is not None and not isinstance(target, ast.Name):
+                    raise NotLiftable("the session is bound to something other than a name", cell.index, stmt)
+                if target is not None and target.id in self.names \
+                        and self.names[target.id].kind is not Kind.SESSION:
+                    raise NotLiftable(f"`{target.id}` is bound again as a session", cell.index, stmt)
+                self.session(cell, target.id if target is not None else None, expr, stmt)
+            if stmt.body[0].lineno == stmt.lineno:
+                raise NotLiftable("the session block's body is on the `with` line", cell.index, stmt)
+            plan.unwrap.add(id(stmt))
+            for child in stmt.body:
+                if isinstance(child, ast.Assign) and self.mentions_graph(cell, child.value, only_definitions=True):
+                    raise NotLiftable("the graph is built inside the session block", cell.index, child)
+                self.runtime_stmt(cell, child)
+            return
+        for item in stmt.items:
+            self.runtime_expr(cell, item.context_expr, shadow=set())
+            if isinstance(item.context_expr, ast.Call):
+                api = cell.api.get(id(item.context_expr))
+                if api is not None and (_unsupported(api) or api in SESSIONS):
+                    raise NotLiftable(_unsupported(api) or "nested sessions", cell.index, stmt)
+        for child in stmt.body:
+            self.runtime_stmt(cell, child)
+
+    def drops(self, cell: CellSource, call: ast.Call, shadow: frozenset[str] = frozenset()) -> bool:
+        """Statements that only ran an initializer, closed a session or configured the graph runtime."""
+        plan = self.plans[cell.index]
+        func = call.func
+        api = cell.api.get(id(call))
+        if api in DROPPED_CALLS:
+            self.note(cell, "TFM101", call, f"`{cell.segment(func)}()` has no eager TF2 equivalent")
+            return True
+        if not isinstance(func, ast.Attribute):
+            return False
+        owner = func.value
+        owner_kind = self.kind(owner.id) if isinstance(owner, ast.Name) and owner.id not in shadow else None
+        owner_api = cell.api.get(id(owner)) if isinstance(owner, ast.Call) else None
+        if func.attr == "close" and owner_kind is Kind.SESSION and not call.args:
+            self.note(cell, "TFM101", call, "there is no session to close")
+            return True
+        if func.attr == "run" and (owner_kind is Kind.INITIALIZER or owner_api in INITIALIZERS):
+            if owner_api is not None:
+                self.check_plain(cell, owner)
+            self.note(cell, "TFM101", call, "variables are initialized when they are created in TF2")
+            return True
+        if func.attr == "run" and owner_kind is Kind.SESSION:
+            fetches = _argument(call, "fetches", 0)
+            if isinstance(fetches, ast.Name) and self.kind(fetches.id) is Kind.INITIALIZER \
+                    or isinstance(fetches, ast.Call) and cell.api.get(id(fetches)) in INITIALIZERS:
+                if isinstance(fetches, ast.Call):
+                    self.check_plain(cell, fetches)
+                self.note(cell, "TFM101", call, "variables are initialized when they are created in TF2")
+                return True
+        return False
+
+    def runtime_expr(self, cell: CellSource, node: ast.expr, shadow: set[str]) -> None:
+        """Rewrite the graph runs in ``node``; refuse any other use of a rewritten graph name."""
+        if isinstance(node, ast.Call):
+            site = self.fetch_site(cell, node, shadow)
+            if site:
+                return
+            api = cell.api.get(id(node))
+            if api is not None:
+                reason = _unsupported(api)
+                if reason:
+                    raise NotLiftable(reason, cell.index, node)
+                if api in PLACEHOLDER | SESSIONS | INITIALIZERS or is_optimizer(api) or api in TRIGGERS:
+                    raise NotLiftable(f"`tf.{api}` is used where the lifting cannot follow it", cell.index, node)
+        if isinstance(node, ast.Name) and node.id not in shadow and isinstance(node.ctx, ast.Load):
+            kind = self.kind(node.id)
+            if kind in REWRITTEN:
+                raise NotLiftable(f"`{node.id}` ({kind.value}) is used outside graph construction and "
+                                  "`Session.run`, e.g. stored or passed along", cell.index, node)
+            return
+        if isinstance(node, ast.Lambda):
+            inner = shadow | _argument_names(node.args)
+            self.runtime_expr(cell, node.body, inner)
+            return
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            inner = set(shadow)
+            for generator in node.generators:
+                inner |= _store_names(generator.target)
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.runtime_expr(cell, child, inner)
+                elif isinstance(child, ast.comprehension):
+                    for part in (child.iter, *child.ifs):
+                        self.runtime_expr(cell, part, inner)
+            return
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.runtime_expr(cell, child, shadow)
+            elif isinstance(child, ast.keyword):
+                self.runtime_expr(cell, child.value, shadow)
+            elif isinstance(child, ast.comprehension):
+                self.runtime_expr(cell, child.iter, shadow)
+
+    def fetch_site(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
+        func = call.func
+        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or func.value.id in shadow:
+            return False
+        owner = self.names.get(func.value.id)
+        if owner is None:
+            return False
+        if func.attr == "run" and owner.kind is Kind.SESSION:
+            allowed = {"fetches", "feed_dict"}
+            fetches = _argument(call, "fetches", 0)
+            feed = _argument(call, "feed_dict", 1)
+            positional = 2
+        elif func.attr == "eval" and owner.kind in (Kind.TENSOR, Kind.STATIC, Kind.VARIABLE):
+            allowed = {"feed_dict", "session"}
+            fetches, feed, positional = func.value, _argument(call, "feed_dict", 0), 1
+        elif func.attr == "run" and owner.kind is Kind.TRAIN:
+            allowed = {"feed_dict", "session"}
+            fetches, feed, positional = func.value, _argument(call, "feed_dict", 0), 1
+        else:
+            return False
+        if len(call.args) > positional or any(k.arg not in allowed for k in call.keywords):
+            raise NotLiftable("the graph is run with options the lifting does not carry over", cell.index, call)
+        session = _argument(call, "session", None)
+        if session is not None and not (isinstance(session, ast.Name) and self.kind(session.id) is Kind.SESSION):
+            raise NotLiftable("the graph is run in a session the lifting does not know", cell.index, call)
+        if fetches is None:
+            raise NotLiftable("`run` is called without fetches", cell.index, call)
+        feeds = self.feeds(cell, feed, shadow)
+        text = self.fetch_text(cell, fetches, feeds, call)
+        start, end = cell.span(call)
+        self.plans[cell.index].edits.append((start, end, text))
+        self.note(cell, "TFM100", call, f"the graph run becomes `{text}`")
+        return True
+
+    def feeds(self, cell: CellSource, feed: ast.expr | None, shadow: set[str]) -> dict[str, str]:
+        if feed is None:
+            return {}
+        if not isinstance(feed, ast.Dict) or any(k is None for k in feed.keys):
+            raise NotLiftable("the feed dict is built dynamically, so which placeholder gets which value "
+                              "cannot be proven", cell.index, feed)
+        feeds = {}
+        for key, value in zip(feed.keys, feed.values):
+            if not isinstance(key, ast.Name) or self.kind(key.id) is not Kind.PLACEHOLDER:
+                raise NotLiftable("something other than a placeholder is fed", cell.index, key)
+            self.runtime_expr(cell, value, shadow)
+            if _contains_fetch_site(value):
+                raise NotLiftable("a feed value runs the graph itself", cell.index, value)
+            feeds[key.id] = cell.segment(value)
+        return feeds
+
+    def fetch_text(self, cell: CellSource, fetches: ast.expr, feeds: dict[str, str], call: ast.Call) -> str:
+        if isinstance(fetches, (ast.List, ast.Tuple)):
+            names = []
+            for element in fetches.elts:
+                if not isinstance(element, ast.Name) or self.kind(element.id) not in (
+                        Kind.TENSOR, Kind.STATIC, Kind.VARIABLE, Kind.TRAIN):
+                    raise NotLiftable("a fetch is not a lifted tensor or train op named directly", cell.index, element)
+                names.append(element.id)
+            trains = [n for n in names if self.kind(n) is Kind.TRAIN]
+            if len(trains) > 1 or len(set(names)) != len(names):
+                raise NotLiftable("several train ops, or one tensor twice, are fetched together", cell.index, fetches)
+            helper = self.fetch_helper(cell, names, feeds, call)
+            if helper is not None:
+                return helper if isinstance(fetches, ast.List) else f"tuple({helper})"
+            values = self.fetch_values(cell, names, feeds, call)
+            if isinstance(fetches, ast.Tuple):
+                return f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
+            return f"[{', '.join(values)}]"
+        if not isinstance(fetches, ast.Name) or self.kind(fetches.id) not in (
+                Kind.TENSOR, Kind.STATIC, Kind.VARIABLE, Kind.TRAIN):
+            raise NotLiftable("the fetch is not a lifted tensor or train op named directly", cell.index, fetches)
+        graph = self.names[fetches.id]
+        if graph.kind is Kind.TRAIN:
+            return emit.call(graph, self.arguments(cell, graph, feeds, call))
+        return self.value(cell, graph, feeds, call)
+
+    def fetch_values(self, cell: CellSource, names: list[str], feeds: dict[str, str], call) -> list[str]:
+        train = next((n for n in names if self.kind(n) is Kind.TRAIN), None)
+        if train is None:
+            return [self.value(cell, self.names[n], feeds, call) for n in names]
+        graph = self.names[train]
+        step = emit.call(graph, self.arguments(cell, graph, feeds, call)) + ".numpy()"
+        if graph.loss not in names:
+            return [emit.call(graph, self.arguments(cell, graph, feeds, call))]
+        # The step returns the loss computed before its update, which is what the same sess.run fetched.
+        return ["None" if n == train else step for n in names]
+
+    def fetch_helper(self, cell: CellSource, names: list[str], feeds: dict[str, str], call) -> str | None:
+        """A call of a function that runs a train step with other fetches, or None when none is needed."""
+        train = next((n for n in names if self.kind(n) is Kind.TRAIN), None)
+        if train is None:
+            return None
+        graph = self.names[train]
+        if not [n for n in names if n not in (train, graph.loss)]:
+            return None
+        # Other fetches must see the variables before the update, as they did in one sess.run.
+        key = tuple(names)
+        params = self.ordered({p for n in names for p in self.names[n].params})
+        helper = self.fetch_helpers.get(key)
+        if helper is None:
+            helper = self.fresh("run_" + "_".join(names))
+            self.fetch_helpers[key] = helper
+            text = emit.fetch_helper(helper, params, graph, [self.names[n] for n in names], self.taken)
+            plan = self.plans[graph.cell]
+            plan.replace[id(graph.stmt)] = plan.replace[id(graph.stmt)] + "\n" + text
+        helper_graph = GraphName(helper, Kind.TENSOR, graph.cell, graph.stmt, params=params)
+        return emit.call(helper_graph, self.arguments(cell, helper_graph, feeds, call))
+
+    def value(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> str:
+        if graph.kind is Kind.TENSOR:
+            return emit.call(graph, self.arguments(cell, graph, feeds, call)) + ".numpy()"
+        return f"{graph.name}.numpy()"
+
+    def arguments(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> list[str]:
+        missing = [p for p in graph.params if p not in feeds]
+        if missing:
+            raise NotLiftable(f"`{graph.name}` needs placeholder `{missing[0]}`, which this run does not feed",
+                              cell.index, call)
+        return [feeds[p] for p in graph.params]
+
+    # -- helpers -----------------------------------------------------------------------------------------------
+    def bind(self, graph: GraphName, cell: CellSource, stmt: ast.stmt) -> None:
+        if graph.name in self.names:
+            raise NotLiftable(f"`{graph.name}` is bound twice in the graph; the lifting needs one definition "
+                              "per name", cell.index, stmt)
+        self.names[graph.name] = graph
+
+    def kind(self, name: str) -> Kind | None:
+        graph = self.names.get(name)
+        return graph.kind if graph is not None else None
+
+    def ordered(self, params: set[str]) -> tuple[str, ...]:
+        return tuple(p for p in self.placeholder_order if p in params)
+
+    def reachable_variables(self, name: str) -> list[str]:
+        seen: set[str] = set()
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(self.names[current].deps)
+        return [n for n, g in self.names.items() if g.kind is Kind.VARIABLE and n in seen]
+
+    def mentions_graph(self, cell: CellSource, value: ast.expr, only_definitions: bool = False) -> bool:
+        for node, local in _walk_loads(value):
+            if isinstance(node, ast.Call) and id(node) in cell.api:
+                if not only_definitions:
+                    return True
+                api = cell.api[id(node)]
+                if api in PLACEHOLDER | VARIABLE or is_optimizer(api):
+                    return True
+            if isinstance(node, ast.Name) and not local(node.id) and self.kind(node.id) in (
+                    Kind.PLACEHOLDER, Kind.TENSOR) and not only_definitions:
+                return True
+        if cell.cell is not None and not only_definitions:
+            start, end = cell.span(value)
+            return any(start <= ref.start < end for ref in cell.cell.refs)
+        return False
+
+    def check_plain(self, cell: CellSource, node: ast.expr) -> None:
+        """Arguments evaluated once, eagerly: they may read variables and constants, not feeds or tensors."""
+        for child, local in _walk_loads(node):
+            if isinstance(child, ast.Name) and not local(child.id) and self.kind(child.id) in REWRITTEN:
+                raise NotLiftable(f"`{child.id}` is used where it would be evaluated only once", cell.index, child)
+            if isinstance(child, ast.Call):
+                api = cell.api.get(id(child))
+                if api is not None and _unsupported(api):
+                    raise NotLiftable(_unsupported(api), cell.index, child)
+
+    def fresh(self, base: str) -> str:
+        name, n = base, 1
+        while name in self.taken or name in self.names:
+            n += 1
+            name = f"{base}_{n}"
+        self.taken.add(name)
+        return name
+
+    def note(self, cell: CellSource, code: str, node: ast.AST, message: str) -> None:
+        start, end = cell.span(node)
+        self.plans[cell.index].notes.append((code, start, end, message))
+
+
+# -- module helpers ----------------------------------------------------------------------------------------
+def _argument(call: ast.Call, name: str, position: int | None) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if position is not None and position < len(call.args):
+        return call.args[position]
+    return None
+
+
+def _is_minimize(value: ast.expr) -> bool:
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "minimize"
+
+
+def _creates_variables(cell: CellSource, func: ast.FunctionDef) -> bool:
+    return any(isinstance(n, ast.Call) and cell.api.get(id(n)) in VARIABLE | {"get_variable"}
+               for n in ast.walk(func))
+
+
+def _function_locals(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names a function binds in its own body (parameters, assignments, loop targets): local for all of it."""
+    bound = _argument_names(func.args)
+    declared_global: set[str] = set()
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+            continue
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared_global.update(node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return bound - declared_global
+
+
+def _argument_names(args: ast.arguments) -> set[str]:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return {a.arg for a in every if a is not None}
+
+
+def _store_names(target: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
+def _targets(stmt: ast.stmt) -> set[str]:
+    names: set[str] = set()
+    if isinstance(stmt, ast.Assign):
+        for target in stmt.targets:
+            names |= _store_names(target)
+    elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        names |= _store_names(stmt.target)
+    elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+        names |= _store_names(stmt.target)
+    elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        names.add(stmt.name)
+    elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        names |= {(a.asname or a.name).split(".")[0] for a in stmt.names}
+    elif isinstance(stmt, ast.With):
+        for item in stmt.items:
+            if item.optional_vars is not None:
+                names |= _store_names(item.optional_vars)
+    return names
+
+
+def _module_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
+
+
+def _walk_loads(node: ast.AST, shadow: frozenset[str] = frozenset()):
+    """(node, is_local) over an expression, with names bound by lambdas and comprehensions as local."""
+    def local(name: str, bound=shadow) -> bool:
+        return name in bound
+
+    yield node, local
+    inner = shadow
+    if isinstance(node, ast.Lambda):
+        inner = shadow | _argument_names(node.args)
+    elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+        inner = shadow | {n for g in node.generators for n in _store_names(g.target)}
+    for child in ast.iter_child_nodes(node):
+        yield from _walk_loads(child, frozenset(inner))
+
+
+def _contains_fetch_site(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("run", "eval")
+               for n in ast.walk(node))

@@ -1,0 +1,58 @@
+"""TFM199 lifting-not-proven."""
+
+from __future__ import annotations
+
+from kernel_helpers.engine.finding import Applicability
+from kernel_helpers.engine.registry import Rule, register
+
+_GUIDE = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
+
+
+@register
+class LiftingRefused(Rule):
+    """A TF1 graph the lifting cannot prove safe to turn eager: kept at level compat, with the reason.
+
+    ## What it does
+    Reported by the whole-notebook lifting (TFM100-TFM102) on the cell that stops it: feed dicts built
+    dynamically, tensors stored in containers or passed along, graph lookups by name
+    (`tf.get_default_graph()`), collections, a name bound twice, a session given its own graph, an optimizer
+    without a faithful Keras twin (RMSProp), `global_step`, and graph APIs the lifting does not track yet
+    (`tf.layers`, `tf.get_variable`, `tf.control_dependencies`, `tf.while_loop`, ...). The notebook is
+    migrated at level compat instead, so it keeps running with TF1 semantics.
+
+    ## Why
+    Guessing a dataflow would produce code that runs and computes something else.
+
+    ## Example
+    ```python
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32, [None])
+    y = 2 * x
+    feed = {x: [1.0, 2.0]}
+    with tf.Session() as sess:
+        print(sess.run(y, feed_dict=feed))
+    ```
+
+    ## Use instead
+    ```python
+    import tensorflow as tf
+    x = tf.compat.v1.placeholder(tf.float32, [None])
+    y = 2 * x
+    feed = {x: [1.0, 2.0]}
+    with tf.compat.v1.Session() as sess:
+        print(sess.run(y, feed_dict=feed))
+    ```
+
+    ## Fix safety
+    No fix: the message says what stopped the lifting; lift that part by hand (see the guide).
+    """
+
+    code = "TFM199"
+    name = "lifting-not-proven"
+    level = "tf2"
+    doc = _GUIDE
+
+    def check(self, cell):
+        return ()  # only the whole-notebook lifting knows; see kernel_helpers.engine.lift
+
+    applicability = Applicability.MANUAL

@@ -1,0 +1,72 @@
+"""TFM102 train-step-lifting."""
+
+from __future__ import annotations
+
+from kernel_helpers.engine.registry import Rule, register
+
+_GUIDE = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
+
+
+@register
+class TrainStepLifting(Rule):
+    """`opt.minimize(loss)` in a graph: a train-step function with `tf.GradientTape` and a Keras optimizer.
+
+    ## What it does
+    At level tf2, with the notebook's graph lifted (TFM100), turns `train = opt.minimize(loss)` into
+    `def train(<placeholders>)` that records the loss on a `tf.GradientTape` and applies the gradients to
+    the trainable variables the loss depends on (or `var_list`). The TF1 optimizer becomes the Keras one
+    with TF1's numerics: `GradientDescentOptimizer(lr)` → `SGD(lr)`, `MomentumOptimizer(lr, m,
+    use_nesterov=n)` → `SGD(lr, momentum=m, nesterov=n)`, `AdamOptimizer` → `Adam(..., epsilon=1e-8)`,
+    `AdagradOptimizer` → `Adagrad(..., epsilon=0.0)`, `AdadeltaOptimizer` → `Adadelta(..., epsilon=1e-8)`.
+    The step returns the loss computed before the update, so `sess.run([train, loss], feed)` becomes
+    `[None, train(...).numpy()]`; other fetches of the same run are read before the step, in a helper.
+
+    ## Why
+    TF2 has no graph for `minimize` to add update ops to. Keras optimizers changed defaults (epsilon 1e-7),
+    so the TF1 values are passed explicitly.
+
+    ## Example
+    ```python
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32, [None])
+    w = tf.Variable(1.0)
+    loss = tf.reduce_mean(tf.square(w * x - 2.0))
+    train = tf.train.AdamOptimizer(0.1).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        _, l = sess.run([train, loss], feed_dict={x: xs})
+    ```
+
+    ## Use instead
+    ```python
+    import tensorflow as tf
+    w = tf.Variable(1.0)
+    def loss(x):
+        x = tf.convert_to_tensor(x, tf.float32)
+        return tf.reduce_mean(tf.square(w * x - 2.0))
+    optimizer = tf.keras.optimizers.Adam(learning_rate=0.1, epsilon=1e-8)
+    def train(x):
+        with tf.GradientTape() as tape:
+            loss_value = loss(x)
+        variables = [w]
+        optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+        return loss_value
+    _, l = [None, train(xs).numpy()]
+    ```
+
+    ## Fix safety
+    Safe: checked numerically against `tf.compat.v1.train` in a graph (SGD, momentum, Nesterov, Adam,
+    Adagrad, Adadelta agree to float32 rounding). RMSProp (TF1 starts its accumulator at 1.0, Keras at 0.0),
+    other optimizers, `global_step`, `grad_loss` and computed `var_list`s keep the notebook at level compat.
+    """
+
+    code = "TFM102"
+    name = "train-step-lifting"
+    level = "tf2"
+    doc = _GUIDE
+
+    def check(self, cell):
+        for call in cell.method_calls.get("minimize", []):
+            start, end = cell.source.span(call.func)
+            yield self.finding(cell, start, end, "`minimize` becomes a GradientTape train step when the notebook "
+                               "is migrated at level tf2")

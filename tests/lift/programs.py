@@ -1,0 +1,99 @@
+"""TF1 notebooks (as lists of cell texts) that the lifting must turn into eager TF2 computing the same values.
+
+Data and initial values are deterministic (numpy seeds, zeros, constants) so the TF1 graph and the eager
+TF2 code see the same numbers; ``compare`` names the values each program binds that must agree.
+"""
+
+SOFTMAX_DATA = """\
+import numpy as np
+import tensorflow as tf
+rng = np.random.RandomState(0)
+bx = rng.rand(64, 784)              # float64 on purpose: TF1 cast feeds to the dtype it declared
+by = np.eye(10)[rng.randint(0, 10, 64)]
+tx, ty = bx[:32], by[:32]
+"""
+
+PROGRAMS = {
+    # The example of issue 5: softmax regression, InteractiveSession, initializer .run(), a training loop.
+    "softmax-interactive": dict(cells=[
+        SOFTMAX_DATA,
+        "x = tf.placeholder(tf.float32, [None, 784]); W = tf.Variable(tf.zeros([784, 10])); "
+        "b = tf.Variable(tf.zeros([10]))\n"
+        "y_ = tf.placeholder(tf.float32, [None, 10])\n",
+        "y = tf.matmul(x, W) + b\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=y))\n"
+        "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n",
+        "correct = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1))\n"
+        "accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))\n",
+        "sess = tf.InteractiveSession(); tf.global_variables_initializer().run()\n"
+        "for _ in range(20): sess.run(train, feed_dict={x: bx, y_: by})\n"
+        "print(sess.run(accuracy, feed_dict={x: tx, y_: ty}))\n"
+        "acc = sess.run(accuracy, feed_dict={x: tx, y_: ty})\n"
+        "logits = y.eval(feed_dict={x: tx})\n"
+        "weights = sess.run(W)\n",
+    ], compare=["acc", "logits", "weights"]),
+
+    # `with tf.Session()`, a fetch list with the train op (pre-update values), .eval/.run, Adam,
+    # variables from a helper function, and a helper whose parameters shadow the placeholder names.
+    "mlp-session-block": dict(cells=[
+        SOFTMAX_DATA,
+        "def weight_variable(shape, seed):\n"
+        "    initial = np.random.RandomState(seed).normal(0, 0.1, shape).astype(np.float32)\n"
+        "    return tf.Variable(initial)\n"
+        "\n"
+        "def dense(x, W, b):\n"
+        "    return tf.matmul(x, W) + b\n",
+        "x = tf.placeholder(tf.float32, shape=[None, 784], name='x')\n"
+        "y_ = tf.placeholder(tf.float32, shape=[None, 10])\n"
+        "W1 = weight_variable([784, 32], 1)\n"
+        "b1 = tf.Variable(tf.constant(0.1, shape=[32]))\n"
+        "W2 = weight_variable([32, 10], 2)\n"
+        "b2 = tf.Variable(tf.zeros([10]))\n"
+        "hidden = tf.nn.relu(dense(x, W1, b1))\n"
+        "logits_t = dense(hidden, W2, b2)\n"
+        "cross_entropy = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits_t))\n"
+        "optimizer = tf.train.AdamOptimizer(1e-3)\n"
+        "train_step = optimizer.minimize(cross_entropy)\n"
+        "accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits_t, 1), tf.argmax(y_, 1)), tf.float32))\n"
+        "init = tf.global_variables_initializer()\n",
+        "losses, accs = [], []\n"
+        "with tf.Session() as sess:\n"
+        "    sess.run(init)\n"
+        "    for i in range(5):\n"
+        "        _, l = sess.run([train_step, cross_entropy], feed_dict={x: bx, y_: by})\n"
+        "        losses.append(l)\n"
+        "        _, l2, a = sess.run([train_step, cross_entropy, accuracy], feed_dict={x: bx, y_: by})\n"
+        "        losses.append(l2)\n"
+        "        accs.append(a)\n"
+        "        train_step.run(feed_dict={x: bx, y_: by})\n"
+        "    final_accuracy = accuracy.eval(feed_dict={x: tx, y_: ty})\n"
+        "    last_loss = cross_entropy.eval({x: tx, y_: ty})\n"
+        "    w2 = W2.eval()\n",
+    ], compare=["losses", "accs", "final_accuracy", "last_loss", "w2"]),
+
+    # A named momentum optimizer with var_list, an assign op run through the session, a constant fetch,
+    # reset_default_graph and Session.close.
+    "momentum-assign": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\ntf.reset_default_graph()\n",
+        "a = tf.placeholder(tf.float32, [None, 3])\n"
+        "target = tf.placeholder(tf.float32, [None])\n"
+        "w = tf.Variable(tf.ones([3]))\n"
+        "bias = tf.Variable(0.5)\n"
+        "pred = tf.reduce_sum(a * w, axis=1) + bias\n"
+        "mse = tf.reduce_mean(tf.square(pred - target))\n"
+        "opt = tf.train.MomentumOptimizer(0.05, 0.9, use_nesterov=True)\n"
+        "step = opt.minimize(mse, var_list=[w])\n"
+        "reset_bias = tf.assign(bias, bias * 2.0)\n"
+        "two = tf.constant(2.0)\n",
+        "data = np.arange(12, dtype=np.float32).reshape(4, 3) / 10\n"
+        "labels = np.array([1.0, 2.0, 3.0, 4.0])\n"
+        "sess = tf.Session()\n"
+        "sess.run(tf.global_variables_initializer())\n"
+        "history = [sess.run([step, mse], {a: data, target: labels})[1] for _ in range(4)]\n"
+        "doubled = sess.run(reset_bias)\n"
+        "two_value = sess.run(two)\n"
+        "after = sess.run([pred, mse], feed_dict={a: data, target: labels})\n"
+        "w_value, bias_value = sess.run((w, bias))\n"
+        "sess.close()\n",
+    ], compare=["history", "doubled", "two_value", "after", "w_value", "bias_value"]),
+}

@@ -1,0 +1,242 @@
+"""TFM100-TFM102 and TFM199: golden cases of the whole-notebook lifting, run through ``migrate`` at tf2."""
+
+import pytest
+
+from helpers import assert_migrates, codes, dedent, migrated
+from kernel_helpers import migrate
+
+LIFTED = {
+    "eval-and-run": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None])
+        w = tf.Variable(2.0)
+        y = w * x
+        init = tf.global_variables_initializer()
+        sess = tf.InteractiveSession()
+        init.run()
+        out = y.eval(feed_dict={x: [1.0]})
+        sess.close()
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(2.0)
+        def y(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return w * x
+        out = y([1.0]).numpy()
+    """),
+    "fetch-list-tuple-and-chain": ("""
+        import tensorflow as tf
+        a = tf.placeholder(tf.int32, [])
+        b = tf.placeholder(tf.int32, [])
+        s = a + b
+        d = s * 2
+        with tf.Session() as sess:
+            r = sess.run([s, d], {a: 1, b: 2})
+            t = sess.run((d,), feed_dict={b: 5, a: 4})
+    """, """
+        import tensorflow as tf
+        def s(a, b):
+            a = tf.convert_to_tensor(a, tf.int32)
+            b = tf.convert_to_tensor(b, tf.int32)
+            return a + b
+        def d(a, b):
+            return s(a, b) * 2
+        r = [s(1, 2).numpy(), d(1, 2).numpy()]
+        t = (d(4, 5).numpy(),)
+    """),
+    "constant-stays-a-value": ("""
+        import tensorflow as tf
+        c = tf.constant(3.0)
+        with tf.Session() as sess:
+            print(sess.run(c))
+    """, """
+        import tensorflow as tf
+        c = tf.constant(3.0)
+        print(c.numpy())
+    """),
+    "random-op-becomes-a-function": ("""
+        import tensorflow as tf
+        noise = tf.random_normal([2])
+        sess = tf.Session()
+        n1 = sess.run(noise)
+    """, """
+        import tensorflow as tf
+        def noise():
+            return tf.random.normal([2])
+        n1 = noise().numpy()
+    """),
+    "assign-becomes-eager": ("""
+        import tensorflow as tf
+        v = tf.Variable(1.0)
+        bump = tf.assign_add(v, 1.0)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        sess.run(bump)
+    """, """
+        import tensorflow as tf
+        v = tf.Variable(1.0)
+        def bump():
+            return v.assign_add(1.0)
+        bump().numpy()
+    """),
+    "session-block-in-a-loop-gets-pass": ("""
+        import tensorflow as tf
+        v = tf.Variable(1.0)
+        for _ in range(2):
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+    """, """
+        import tensorflow as tf
+        v = tf.Variable(1.0)
+        for _ in range(2):
+            pass
+    """),
+    "train-with-other-fetch-reads-before-the-update": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None])
+        w = tf.Variable(1.0)
+        frozen = tf.Variable(3.0, trainable=False)
+        pred = w * x * frozen
+        loss = tf.reduce_mean(tf.square(pred - 1.0))
+        opt = tf.train.MomentumOptimizer(0.1, 0.9)
+        train = opt.minimize(loss)
+        sess = tf.Session()
+        _, p = sess.run([train, pred], {x: xs})
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        frozen = tf.Variable(3.0, trainable=False)
+        def pred(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return w * x * frozen
+        def loss(x):
+            return tf.reduce_mean(tf.square(pred(x) - 1.0))
+        opt = tf.keras.optimizers.SGD(0.1, momentum=0.9)
+        def train(x):
+            with tf.GradientTape() as tape:
+                loss_value = loss(x)
+            variables = [w]
+            opt.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        def run_train_pred(x):
+            pred_value = pred(x).numpy()
+            train(x)
+            return [None, pred_value]
+        _, p = run_train_pred(xs)
+    """),
+}
+
+#: (source, the reason's words) for graphs the lifting must refuse: kept at compat with a TFM199 finding
+REFUSED = {
+    "dynamic-feed": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        y = x + 1
+        feed = {x: 1.0}
+        sess = tf.Session()
+        sess.run(y, feed_dict=feed)
+    """, "feed dict is built dynamically"),
+    "tensor-in-a-container": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        y = x + 1
+        ops = [y]
+        sess = tf.Session()
+        sess.run(ops, feed_dict={x: 1.0})
+    """, "used outside graph construction"),
+    "graph-lookup-by-name": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, name="x")
+        y = tf.identity(x + 1, name="y")
+        t = tf.get_default_graph().get_tensor_by_name("y:0")
+        sess = tf.Session()
+        sess.run(y, feed_dict={x: 1.0})
+    """, "works on the graph itself"),
+    "rmsprop": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        train = tf.train.RMSPropOptimizer(0.1).minimize(loss)
+        sess = tf.Session()
+        sess.run(train, {x: 1.0})
+    """, "accumulator at 1.0"),
+    "global-step": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        step = tf.Variable(0, trainable=False)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+        sess = tf.Session()
+        sess.run(train, {x: 1.0})
+    """, "global_step"),
+    "rebound-name": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        h = x * 2
+        h = h + 1
+        sess = tf.Session()
+        sess.run(h, {x: 1.0})
+    """, "bound twice"),
+    "missing-feed": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        y = x * 2
+        sess = tf.Session()
+        sess.run(y)
+    """, "does not feed"),
+    "collections": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        tf.add_to_collection("inputs", x)
+        sess = tf.Session()
+    """, "collections"),
+}
+
+NO_OP = {
+    "no-graph-code": "import tensorflow as tf\nv = tf.Variable(1.0)\nprint(v.numpy())\n",
+    "eager-tf2": "import tensorflow as tf\nwith tf.GradientTape() as tape:\n    y = w * w\n",
+    "numpy-alias-named-tf": "import numpy as tf\nx = tf.placeholder(1)\nsess = tf.Session()\nsess.run(x)\n",
+}
+
+
+@pytest.mark.parametrize("before,after", LIFTED.values(), ids=LIFTED.keys())
+def test_lifted(before, after):
+    assert_migrates(before, after, level="tf2")
+
+
+@pytest.mark.parametrize("source,reason", REFUSED.values(), ids=REFUSED.keys())
+def test_refused_graph_stays_at_compat_with_a_manual_finding(source, reason):
+    result = migrate(dedent(source), level="tf2")
+    assert result.source == migrated(source, level="compat")
+    manual = [f for f in result.remaining if f.code == "TFM199"]
+    assert len(manual) == 1 and manual[0].applicability.value == "manual"
+    assert reason in manual[0].message
+    assert migrate(result.source, level="tf2").source == result.source
+
+
+@pytest.mark.parametrize("source", NO_OP.values(), ids=NO_OP.keys())
+def test_no_op(source):
+    result = migrate(dedent(source), level="tf2")
+    assert result.source == migrated(source, level="compat")
+    assert not {"TFM100", "TFM101", "TFM102", "TFM199"} & {f.code for f in result.findings}
+
+
+def test_analysis_underlines_the_graph_code_per_cell():
+    source = """
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        train = opt.minimize(loss)
+        sess = tf.Session()
+    """
+    assert {"TFM100", "TFM101", "TFM102"} <= set(codes(source, level="tf2"))
+    assert not {"TFM100", "TFM101", "TFM102"} & set(codes(source, level="compat"))
+
+
+def test_a_cell_with_its_notebook_context_is_not_lifted_alone():
+    from kernel_helpers.engine.context import NotebookContext
+
+    cell = "x = tf.placeholder(tf.float32)\n"
+    context = NotebookContext.from_cells(["import tensorflow as tf\n", cell])
+    assert "placeholder" in migrate(cell, level="tf2", context=context).source
