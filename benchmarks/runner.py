@@ -13,16 +13,17 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import cell_analysis, environment, side_by_side
+from . import cell_analysis, compare_overhead, environment, server_analysis, side_by_side
 from .corpus import Corpus, write_corpus
 from .measurement import Measurement
 
 Suite = Callable[["BenchContext"], list[Measurement]]
 
-#: name -> suite, in the order they run. Still to come: "server" (POST /tf2-migrate/analyze, p50 ≤ 10 ms,
-#: through benchmarks.latency) and "compare" (Compare overhead ≤ 20% with a warm reference kernel).
+#: name -> suite, in the order they run
 SUITES: dict[str, Suite] = {
     "cell": cell_analysis.run,
+    "server": server_analysis.run,
+    "compare": compare_overhead.run,
     "folders": side_by_side.run,
 }
 

@@ -65,8 +65,10 @@ def test_every_measurement_is_reported_with_its_budget(quick_run):
         **{f"cell_analysis.{d}.p50_ms": (5.0, False) for d in ("python3", "python2")},
         **{f"cell_analysis.{d}.p99_ms": (50.0, False) for d in ("python3", "python2")},
         **{f"folders.{s}.speedup_{level}": (10.0, True) for s in SCENARIOS for level in ("compat", "tf2")},
+        "server_analysis.p50_ms": (10.0, False),
+        "compare.overhead_ratio": (20.0, False),
     }
-    times = {f"folders.{s}.{side}_s" for s in SCENARIOS for side in SIDES}
+    times = {f"folders.{s}.{side}_s" for s in SCENARIOS for side in SIDES} | {"server_analysis.p99_ms"}
     assert set(measurements) == set(budgets) | times
     for key, (limit, at_least) in budgets.items():
         budget = measurements[key]["budget"]

@@ -31,9 +31,13 @@ class CellAnalysis:
     index: CellIndex | None = None
 
 
-def check_cell(text: str, context: NotebookContext | None = None, level: str = "tf2") -> CellAnalysis:
-    """Analyse one cell; without a ``context`` the cell is a whole program (a file) and is its own context."""
-    rules = rules_for(level)
+def check_cell(text: str, context: NotebookContext | None = None, level: str = "tf2",
+               ignore: frozenset[str] = frozenset()) -> CellAnalysis:
+    """Analyse one cell; without a ``context`` the cell is a whole program (a file) and is its own context.
+
+    Rules whose codes are in ``ignore`` do not run, so their fixes neither apply nor block others.
+    """
+    rules = [rule for rule in rules_for(level) if rule.code not in ignore] if ignore else rules_for(level)
     masked = mask_magics(text)
     if masked.skip_reason:
         return CellAnalysis(text, skipped=masked.skip_reason, masked=masked.spans)

@@ -65,24 +65,28 @@ class Migration:
 
 
 def migrate(source: str, *, level: str = "tf2", unsafe: bool = False,
-            context: NotebookContext | None = None) -> Migration:
-    """Apply the fixes for ``level``: safe ones always, unsafe ones only when ``unsafe`` is true."""
+            context: NotebookContext | None = None, ignore: frozenset[str] = frozenset()) -> Migration:
+    """Apply the fixes for ``level``: safe ones always, unsafe ones only when ``unsafe`` is true.
+
+    Rules whose codes are in ``ignore`` (a user's ignored codes) are not run.
+    """
     _check_level(level)
-    if level == "tf2" and context is None:
+    ignore = frozenset(ignore)
+    if level == "tf2" and context is None and not any(code.startswith("TFM1") for code in ignore):
         # Graph lifting (TFM1xx) is a whole-notebook transform: a lone cell or file is a one-cell notebook,
         # while a cell migrated with its notebook's context is lifted by migrate_notebook, with all its cells.
         from .lift import lift_notebook, migrate_lifted
 
         return migrate_lifted(lift_notebook([source], context)[0], unsafe=unsafe, context=context)
-    return migrate_cell(source, level=level, unsafe=unsafe, context=context)
+    return migrate_cell(source, level=level, unsafe=unsafe, context=context, ignore=ignore)
 
 
 def migrate_cell(source: str, *, level: str = "tf2", unsafe: bool = False,
-                 context: NotebookContext | None = None) -> Migration:
+                 context: NotebookContext | None = None, ignore: frozenset[str] = frozenset()) -> Migration:
     """The per-cell passes of :func:`migrate`, without the whole-notebook lifting."""
     _check_level(level)
     priority = {rule.code: rule.priority for rule in rules_for(level)}
-    first, passes, last = run_passes(source, context, level, unsafe, priority)
+    first, passes, last = run_passes(source, context, level, unsafe, priority, frozenset(ignore))
     new_source = passes[-1].text if passes else source
     return Migration(
         original=source,

@@ -45,9 +45,10 @@ def choose(analysis: CellAnalysis, unsafe: bool, priority: dict[str, int]) -> li
 
 
 def run_passes(text: str, context: NotebookContext | None, level: str, unsafe: bool,
-               priority: dict[str, int]) -> tuple[CellAnalysis, list[Pass], CellAnalysis]:
+               priority: dict[str, int], ignore: frozenset[str] = frozenset()
+               ) -> tuple[CellAnalysis, list[Pass], CellAnalysis]:
     """(analysis of the original, the passes applied, analysis of the result)."""
-    first = analysis = check_cell(text, context, level)
+    first = analysis = check_cell(text, context, level, ignore)
     passes: list[Pass] = []
     for _ in range(MAX_PASSES):
         chosen = choose(analysis, unsafe, priority)
@@ -56,7 +57,7 @@ def run_passes(text: str, context: NotebookContext | None, level: str, unsafe: b
         new_text = apply_edits(analysis.text, [(e.start, e.end, e.replacement)
                                                for f in chosen for e in f.fix.edits])
         new_text = add_imports(new_text, [i for f in chosen for i in f.fix.imports], context)
-        new_analysis = check_cell(new_text, context, level)
+        new_analysis = check_cell(new_text, context, level, ignore)
         if analysis.parsed and not new_analysis.parsed:
             break  # a fix that breaks the cell is a bug in a rule; keep the last good text
         passes.append(Pass(new_text, tuple(chosen)))

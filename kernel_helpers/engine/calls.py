@@ -67,3 +67,16 @@ def keyword_span(cell, call: ast.Call, name: str) -> tuple[int, int] | None:
             start = cell.source.offset(keyword.lineno, keyword.col_offset)
             return start, cell.source.span(keyword.value)[1]
     return None
+
+
+#: removed keywords that a special-case rule rewrites (so the call can still move to TF 2)
+REWRITTEN_ELSEWHERE = {("nn.dropout", "keep_prob")}
+
+
+def tf1_only_keywords(call: ast.Call, api: str) -> list[str]:
+    """Keywords of the call that only TF1's function has: TF 2's namesake would reject them, so such a
+    call keeps the TF1 function (``tf.compat.v1``) instead of moving to its TF 2 successor."""
+    removed = tables().removed_keywords(api)
+    renamed = keyword_renames(api)
+    return [k.arg for k in call.keywords
+            if k.arg in removed and k.arg not in renamed and (api, k.arg) not in REWRITTEN_ELSEWHERE]

@@ -10,9 +10,10 @@ import ast
 from dataclasses import dataclass
 from functools import cached_property
 
+from .calls import tf1_only_keywords
 from .context import TF, is_tf
 from .index import CellIndex, ImportRef, split_api
-from .rewrite import imported_as, is_contrib, spelled, v1_target
+from .rewrite import imported_as, spelled, v1_target
 
 
 @dataclass
@@ -50,6 +51,8 @@ def _use_moves(cell: CellIndex) -> list[Move]:
         target = v1_target(ref.api)
         if target is None:
             continue
+        if ref.call is not None and not target.startswith(f"{TF}.compat.") and tf1_only_keywords(ref.call, ref.api):
+            target = f"{TF}.compat.v1.{ref.api}"
         text, imports = spelled(cell, ref, target)
         if text != cell.source.text[ref.start:ref.end]:
             out.append(Move(ref.start, ref.end, f"tf.{ref.api}", target, text, imports))

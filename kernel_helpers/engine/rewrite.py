@@ -28,7 +28,8 @@ def v1_target(api: str) -> str | None:
     """
     if is_contrib(api):
         entry = curated().contrib(api)
-        return entry.target if entry is not None and entry.target else None
+        # a "manual" entry's target is advice (BatchNormalization for batch_norm), not a drop-in successor
+        return entry.target if entry is not None and entry.kind in ("rename", "module") and entry.target else None
     target = _table_target(api)
     if target is None or target == api or target.startswith("compat."):
         return _qualify(target)

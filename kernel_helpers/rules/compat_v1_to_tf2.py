@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kernel_helpers.engine.calls import tf1_only_keywords
 from kernel_helpers.engine.context import TF
 from kernel_helpers.engine.registry import Rule, register
 from kernel_helpers.engine.rewrite import v1_target
@@ -50,6 +51,8 @@ class CompatV1ToTf2(Rule):
             target = v1_target(ref.api)
             if target is None or target.startswith(f"{TF}.compat."):
                 continue
+            if ref.call is not None and tf1_only_keywords(ref.call, ref.api):
+                continue  # TF 2's namesake lacks a keyword the call passes; TFM004 says which
             text = ref.base + target[len(TF):]
             spelled = ref.qualname.replace(TF, "tf", 1)
             yield self.finding(cell, ref.start, ref.end, f"`{spelled}` is `{target.replace(TF, 'tf', 1)}` in TF 2",

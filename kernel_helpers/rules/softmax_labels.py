@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from kernel_helpers.engine.calls import argument, tf1_calls
+from kernel_helpers.engine.finding import Applicability
 from kernel_helpers.engine.registry import Rule, register
 from kernel_helpers.engine.rewrite import qualified, spelled
 
@@ -47,6 +48,13 @@ class SoftmaxLabelsGradient(Rule):
         refs = {id(r.call): r for r in cell.refs if r.call is not None}
         for call in tf1_calls(cell):
             if call.api not in NAMES:
+                continue
+            if call.node.args:
+                # TF1 >= 1.0 refused positional arguments here; TF 0.x code passed (logits, labels), and TF 2
+                # would silently read them as (labels, logits): a wrong loss, not an error.
+                start, end = cell.source.span(call.node)
+                yield self.finding(cell, start, end, "positional arguments: TF 0.x meant (logits, labels), TF 2 "
+                                   "reads (labels, logits); name them `labels=` and `logits=`", Applicability.MANUAL)
                 continue
             labels = argument(call.node, "labels", None)
             if labels is None or _stops_gradient(labels, cell):

@@ -18,20 +18,16 @@ Pure syntax: nothing here executes user code or imports TensorFlow.
 
 from __future__ import annotations
 
-import ast
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Mapping, Sequence
 
 from kernel_helpers.engine.analysis import check_cell
 from kernel_helpers.engine.api import migrate
-from kernel_helpers.engine.apply import MAX_PASSES, add_imports, choose
 from kernel_helpers.engine.context import NotebookContext
-from kernel_helpers.engine.edits import apply_edits
 from kernel_helpers.engine.finding import Applicability, Finding
 from kernel_helpers.engine.lift import CellLift, lift_notebook
-from kernel_helpers.engine.masking import mask_magics
-from kernel_helpers.engine.registry import LEVELS, rules_for
+from kernel_helpers.engine.registry import LEVELS
 
 __all__ = [
     "AnalysisCache",
@@ -249,9 +245,7 @@ def _lift_key(lift: CellLift | None) -> Hashable:
 
 
 def _per_cell(source: str, context: NotebookContext, level: str, unsafe: bool, ignored: frozenset[str]):
-    if ignored:
-        return _migrate_ignoring(source, context, level, unsafe, ignored)
-    return migrate(source, level=level, unsafe=unsafe, context=context)
+    return migrate(source, level=level, unsafe=unsafe, context=context, ignore=ignored)
 
 
 def _analyze_cell(
@@ -315,65 +309,6 @@ def _overlap(a: Finding, b: Finding) -> bool:
     if (a.range.start, a.range.end) == (b.range.start, b.range.end):
         return True
     return a.range.start < b.range.end and b.range.start < a.range.end
-
-
-@dataclass(frozen=True)
-class _IgnoringMigration:
-    source: str
-    findings: tuple[Finding, ...]
-    applied: tuple[Finding, ...]
-    remaining: tuple[Finding, ...]
-    skipped: str | None
-    parsed: bool
-
-
-def _migrate_ignoring(
-    source: str, context: NotebookContext, level: str, unsafe: bool, ignored: frozenset[str]
-) -> _IgnoringMigration:
-    """``migrate`` that leaves ignored codes unfixed (the engine has no such switch).
-
-    It repeats the engine's pass loop, with the ignored findings taken out of each pass before
-    fixes are chosen, so a fix of an ignored code can neither apply nor block another fix.
-    """
-    priority = {rule.code: rule.priority for rule in rules_for(level)}
-
-    def analyse(text: str):
-        analysis = check_cell(text, context, level)
-        return replace(analysis, findings=[f for f in analysis.findings if f.code not in ignored])
-
-    first = analysis = analyse(source)
-    text, applied = source, []
-    for _ in range(MAX_PASSES):
-        chosen = choose(analysis, unsafe, priority)
-        if not chosen:
-            break
-        edits = [(e.start, e.end, e.replacement) for f in chosen for e in f.fix.edits]
-        new_text = apply_edits(analysis.text, edits)
-        new_text = add_imports(new_text, [i for f in chosen for i in f.fix.imports], context)
-        if analysis.parsed and not _parses(new_text):
-            break  # as the engine does: never trade a cell that parsed for one that does not
-        text = new_text
-        applied.extend(chosen)
-        analysis = analyse(new_text)
-    return _IgnoringMigration(
-        source=text,
-        findings=tuple(first.findings),
-        applied=tuple(applied),
-        remaining=tuple(analysis.findings),
-        skipped=first.skipped,
-        parsed=first.parsed,
-    )
-
-
-def _parses(text: str) -> bool:
-    masked = mask_magics(text)
-    if masked.skip_reason:
-        return True
-    try:
-        ast.parse(masked.text)
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 def _for_cell(result: _CellResult, cell_id: str, index: int) -> dict[str, Any]:

@@ -56,3 +56,20 @@ def test_finding_to_dict_is_json_safe():
     (finding,) = analyze("import tensorflow as tf\ny = tf.log(x)\n", level="compat")
     data = json.loads(json.dumps(finding.to_dict()))
     assert data["code"] == "TFM001" and data["applicability"] == "safe" and data["replacement"] == "tf.math.log"
+
+
+def test_ignored_codes_are_neither_fixed_nor_reported():
+    source = "import tensorflow as tf\ny = tf.log(tf.placeholder(tf.float32))\n"
+    result = migrate(source, level="compat", ignore={"TFM001"})
+    assert "tf.log(" in result.source and "tf.compat.v1.placeholder" in result.source
+    assert "TFM001" not in {f.code for f in result.findings}
+
+
+def test_lifted_cell_findings_point_into_the_cell_as_written():
+    source = ("import tensorflow as tf\nx = tf.placeholder(tf.float32, [None])\ny = x * 2.0\n"
+              "sess = tf.Session()\nprint(sess.run(y, feed_dict={x: [1.0]}))\n")
+    result = migrate(source, level="tf2")
+    assert result.changed
+    for finding in result.findings:
+        assert 0 <= finding.range.start <= finding.range.end <= len(source)
+    assert "TFM005" not in {f.code for f in result.findings}  # the lifting, not a compat rename, handles x

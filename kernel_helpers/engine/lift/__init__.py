@@ -79,8 +79,17 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
     notes = per_cell.notes
     if lift.manual:
         notes = notes + ("kept at level compat: " + lift.manual[0].message,)
+    in_cell = per_cell.findings
+    if lift.lifted:
+        # The per-cell passes ran on the lifted text; findings must point into the cell as written, and
+        # what the lifting rewrites (a placeholder it turns into a parameter) is the lifting's to report.
+        from ..analysis import check_cell
+
+        spans = [(f.range.start, f.range.end) for f in lift.findings]
+        in_cell = tuple(f for f in check_cell(lift.original, context, "tf2").findings
+                        if not any(f.range.start < end and start < f.range.end for start, end in spans))
     return replace(per_cell, original=lift.original, level="tf2",
-                   findings=lift.findings + lift.manual + per_cell.findings,
+                   findings=lift.findings + lift.manual + in_cell,
                    applied=lift.findings + per_cell.applied,
                    remaining=per_cell.remaining + lift.manual, notes=notes)
 
