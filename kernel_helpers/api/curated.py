@@ -17,7 +17,7 @@ import ast
 import functools
 import json
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 RENAME = "rename"
@@ -155,32 +155,17 @@ class Curated:
 def _below(entry: ContribEntry, rest: str) -> ContribEntry:
     """What a curated entry says about a name below it (``rest`` is the part after the entry's key)."""
     member = rest.split(".")[0]
+    # A listed member of a module, or an attribute of a renamed class or module, is the same name under
+    # the successor.
+    if (entry.kind == MODULE and member in entry.members) or (entry.kind == RENAME and entry.target is not None):
+        return replace(entry, kind=RENAME, target=f"{entry.target}.{rest}", members=frozenset())
     if entry.kind == MODULE:
-        if member in entry.members:
-            return ContribEntry(
-                key=entry.key,
-                kind=RENAME,
-                target=f"{entry.target}.{rest}",
-                import_statement=entry.import_statement,
-                note=entry.note,
-                legacy_keras=entry.legacy_keras,
-            )
         return ContribEntry(
             key=entry.key,
             kind=MANUAL,
             target=None,
             import_statement=None,
             note=f"{entry.target} (the successor of {entry.key}) has no {member}; rewrite this call by hand.",
-        )
-    if entry.kind == RENAME and entry.target is not None:
-        # An attribute of a renamed class or module is the same attribute of its successor.
-        return ContribEntry(
-            key=entry.key,
-            kind=RENAME,
-            target=f"{entry.target}.{rest}",
-            import_statement=entry.import_statement,
-            note=entry.note,
-            legacy_keras=entry.legacy_keras,
         )
     return entry
 

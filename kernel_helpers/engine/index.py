@@ -170,7 +170,7 @@ class _Indexer:
                 if expr is not None:
                     self.expr(expr)
             self.scopes[-1][node.name] = _LOCAL
-            self.new_scope(_function_locals(node))
+            self.new_scope(function_locals(node))
             self.body(node.body)
             self.scopes.pop()
         elif isinstance(node, ast.ClassDef):
@@ -233,7 +233,7 @@ class _Indexer:
             for expr in [*node.args.defaults, *node.args.kw_defaults]:
                 if expr is not None:
                     self.expr(expr)
-            self.new_scope(_argument_names(node.args))
+            self.new_scope(argument_names(node.args))
             self.expr(node.body)
             self.scopes.pop()
         elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
@@ -269,14 +269,14 @@ class _Indexer:
             self.index.attributes.setdefault(node.attr, []).append(node)
 
 
-def _argument_names(args: ast.arguments) -> set[str]:
+def argument_names(args: ast.arguments) -> set[str]:
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
     return {a.arg for a in every if a is not None}
 
 
-def _function_locals(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+def function_locals(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """Names a function binds anywhere in its own body: Python makes them local for the whole body."""
-    bound = _argument_names(func.args)
+    bound = argument_names(func.args)
     declared_global: set[str] = set()
     stack: list[ast.AST] = list(func.body)
     while stack:

@@ -167,7 +167,7 @@ def _schema_validator(major, minor):
     key = (major, minor)
     if key in _VALIDATORS:
         return _VALIDATORS[key]
-    checker = None
+    compiled = None
     spec = importlib.util.find_spec("nbformat")
     if major == 4 and isinstance(minor, int) and spec and spec.submodule_search_locations:
         path = os.path.join(spec.submodule_search_locations[0], "v4", f"nbformat.v4.{minor}.schema.json")
@@ -179,14 +179,20 @@ def _schema_validator(major, minor):
                     compiled = fastjsonschema.compile(json.load(handle))
             except Exception:  # no fastjsonschema, or a schema it cannot compile: nbformat decides
                 compiled = None
-            if compiled is not None:
-                def checker(notebook, compiled=compiled):
-                    try:
-                        compiled(notebook)
-                        return True
-                    except fastjsonschema.JsonSchemaException:
-                        return False
-    _VALIDATORS[key] = checker
+    _VALIDATORS[key] = None if compiled is None else _fast_checker(compiled)
+    return _VALIDATORS[key]
+
+
+def _fast_checker(compiled):
+    import fastjsonschema
+
+    def checker(notebook) -> bool:
+        try:
+            compiled(notebook)
+            return True
+        except fastjsonschema.JsonSchemaException:
+            return False
+
     return checker
 
 

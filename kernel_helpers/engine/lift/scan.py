@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass
 
 from ..context import NotebookContext
-from ..index import CellIndex, build_index
+from ..index import CellIndex, build_index, argument_names, function_locals
 from ..masking import mask_magics
 from ..source import Source
 from . import emit
@@ -336,7 +336,7 @@ class Lifter:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for expr in [*stmt.decorator_list, *stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d)]:
                 self.runtime_expr(cell, expr, shadow)
-            inner = shadow | _function_locals(stmt)
+            inner = shadow | function_locals(stmt)
             for child in stmt.body:
                 self.runtime_stmt(cell, child, inner)
             return
@@ -399,7 +399,6 @@ class Lifter:
 
     def drops(self, cell: CellSource, call: ast.Call, shadow: frozenset[str] = frozenset()) -> bool:
         """Statements that only ran an initializer, closed a session or configured the graph runtime."""
-        plan = self.plans[cell.index]
         func = call.func
         api = cell.api.get(id(call))
         if api in DROPPED_CALLS:
@@ -448,7 +447,7 @@ class Lifter:
                                   "`Session.run`, e.g. stored or passed along", cell.index, node)
             return
         if isinstance(node, ast.Lambda):
-            inner = shadow | _argument_names(node.args)
+            inner = shadow | argument_names(node.args)
             self.runtime_expr(cell, node.body, inner)
             return
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
@@ -673,29 +672,6 @@ def _creates_variables(cell: CellSource, func: ast.FunctionDef) -> bool:
                for n in ast.walk(func))
 
 
-def _function_locals(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """Names a function binds in its own body (parameters, assignments, loop targets): local for all of it."""
-    bound = _argument_names(func.args)
-    declared_global: set[str] = set()
-    stack: list[ast.AST] = list(func.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-            continue
-        if isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared_global.update(node.names)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            bound.add(node.id)
-        stack.extend(ast.iter_child_nodes(node))
-    return bound - declared_global
-
-
-def _argument_names(args: ast.arguments) -> set[str]:
-    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-    return {a.arg for a in every if a is not None}
-
-
 def _store_names(target: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
 
@@ -742,7 +718,7 @@ def _walk_loads(node: ast.AST, shadow: frozenset[str] = frozenset()):
     yield node, local
     inner = shadow
     if isinstance(node, ast.Lambda):
-        inner = shadow | _argument_names(node.args)
+        inner = shadow | argument_names(node.args)
     elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
         inner = shadow | {n for g in node.generators for n in _store_names(g.target)}
     for child in ast.iter_child_nodes(node):
