@@ -47,3 +47,27 @@ def test_keras_decay_is_reported():
 
 def test_compat_names_without_tf2_home_are_left_to_other_rules():
     assert "TFM006" not in codes("import tensorflow as tf\nx = tf.compat.v1.placeholder(tf.float32)\n", level="tf2")
+
+
+LOGGING = {
+    "info": ("import tensorflow as tf\ntf.logging.info('x %d', 1)\n",
+             "import tensorflow as tf\nimport absl.logging\nabsl.logging.info('x %d', 1)\n"),
+    "compat-and-level": ("import tensorflow as tf\ntf.compat.v1.logging.set_verbosity(tf.compat.v1.logging.WARN)\n",
+                         "import tensorflow as tf\nimport absl.logging\nabsl.logging.set_verbosity(absl.logging.WARN)\n"),
+    "existing-alias": ("import tensorflow as tf\nfrom absl import logging as log\ntf.logging.warning('w')\n",
+                       "import tensorflow as tf\nfrom absl import logging as log\nlog.warning('w')\n"),
+}
+
+
+@pytest.mark.parametrize("before,after", LOGGING.values(), ids=LOGGING.keys())
+def test_logging_to_absl(before, after):
+    assert_migrates(before, after, level="tf2")
+
+
+def test_python_logging_is_not_touched():
+    source = "import logging\nimport tensorflow as tf\nlogging.info('x')\n"
+    assert_migrates(source, source, level="tf2")
+
+
+def test_logging_names_absl_lacks_stay():
+    assert "TFM503" not in codes("import tensorflow as tf\nv = tf.logging.TaskLevelStatusMessage('x')\n", level="tf2")
