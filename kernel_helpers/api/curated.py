@@ -110,9 +110,12 @@ class Curated:
             for key, raw in document["removed_modules"].items()
         }
         self._removed_lookups: dict[str, RemovedModule | None] = {}
+        # TF1 names whose equivalent the export metadata does not show, and TF 0.x names that TF 1.0 renamed
+        # (not in any table generated from TF 2.21, yet common in the oldest tutorials)
         self._renames = {
             key: CuratedRename(key=key, target=raw["target"], keywords=dict(raw.get("keywords", {})), note=raw["note"])
-            for key, raw in document.get("renames", {}).items()
+            for section in ("renames", "tf0_renames")
+            for key, raw in document.get(section, {}).items()
         }
 
     def rename(self, name: str) -> CuratedRename | None:

@@ -192,3 +192,43 @@ def test_curated_rename_carries_calls_over(key, rename_signatures):
     renamed = [name for i, name in enumerate(renamed) if name not in renamed[:i]]
     assert renamed == new[: len(renamed)], f"{key}: {old} -> {new}"
     assert raw["note"].strip()
+
+
+TF0 = DOCUMENT.get("tf0_renames", {})
+TARGETS = """
+import json, sys
+import tensorflow as tf
+found = {}
+for key, target in json.load(sys.stdin).items():
+    obj = tf
+    try:
+        for part in target.split("."):
+            obj = getattr(obj, part)
+        found[key] = callable(obj)
+    except AttributeError:
+        found[key] = False
+print(json.dumps(found))
+"""
+
+
+@pytest.fixture(scope="module")
+def tf0_targets():
+    if not installed("tensorflow"):
+        pytest.skip("tensorflow is needed to check the TF 0.x renames")
+    import subprocess
+    import sys
+
+    from api_child import child_env
+
+    done = subprocess.run([sys.executable, "-c", TARGETS], input=json.dumps({k: v["target"] for k, v in TF0.items()}),
+                          capture_output=True, text=True, env=child_env(False), timeout=300)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return json.loads(done.stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", sorted(TF0), ids=sorted(TF0))
+def test_tf0_rename_target_exists_and_the_old_name_does_not(key, tf0_targets):
+    assert tf0_targets[key], f"{TF0[key]['target']} is not a callable in TensorFlow"
+    assert not tables().in_v1(key) and not tables().in_v2(key), f"{key} still exists: it is no TF 0.x name"
+    assert TF0[key]["note"].strip()

@@ -62,3 +62,18 @@ def test_every_target_is_a_fixed_point():
 def test_ambiguous_successor_keeps_compat_name():
     assert_migrates("import tensorflow as tf\nm = tf.saved_model.load_v2(path)\n",
                     "import tensorflow as tf\nm = tf.compat.v1.saved_model.load_v2(path)\n")
+
+
+TF0 = {
+    "mul": ("import tensorflow as tf\nz = tf.mul(x, y)\n", "import tensorflow as tf\nz = tf.multiply(x, y)\n"),
+    "pack": ("import tensorflow as tf\nz = tf.pack([x, y], 1)\n", "import tensorflow as tf\nz = tf.stack([x, y], 1)\n"),
+    "summary-writer": ("import tensorflow as tf\nw = tf.train.SummaryWriter(d, g)\n",
+                       "import tensorflow as tf\nw = tf.compat.v1.summary.FileWriter(d, g)\n"),
+    "merge-all": ("import tensorflow as tf\nm = tf.merge_all_summaries()\n",
+                  "import tensorflow as tf\nm = tf.compat.v1.summary.merge_all()\n"),
+}
+
+
+@pytest.mark.parametrize("before,after", TF0.values(), ids=TF0.keys())
+def test_tf0_names(before, after):
+    assert_migrates(before, after)
