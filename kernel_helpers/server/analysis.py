@@ -26,7 +26,7 @@ from kernel_helpers.engine.analysis import check_cell
 from kernel_helpers.engine.api import migrate
 from kernel_helpers.engine.context import NotebookContext
 from kernel_helpers.engine.finding import Applicability, Finding
-from kernel_helpers.engine.lift import CellLift, lift_notebook
+from kernel_helpers.engine.lift import CellLift, lift_notebook, without_contradicted_compat_moves
 from kernel_helpers.engine.registry import LEVELS
 
 __all__ = [
@@ -267,6 +267,7 @@ def _analyze_cell(
         migration = _per_cell(lift.source, context, lift.level, unsafe, ignored)
         in_cell = migration.findings if lift.source == source else check_cell(source, context, lift.level).findings
         proposal = migration.source
+        in_cell = without_contradicted_compat_moves(in_cell, lift.findings)
         found = _unique([*lift.findings, *lift.manual, *in_cell])
         applied = [*lift.findings, *migration.applied]
         remaining = [*migration.remaining, *lift.manual]

@@ -245,3 +245,14 @@ def test_ignoring_a_lifting_code_turns_the_lifting_off():
 
     assert not lifting_codes & {f["code"] for f in graph["findings"]}
     assert "placeholder" in graph["source"]  # not lifted: the cell keeps its graph
+
+
+def test_a_lifted_placeholder_is_not_also_proposed_as_a_compat_rename():
+    answer = analyze_cells(cells(*GRAPH_NOTEBOOK))
+    graph = answer["cells"][1]
+    lifting = [(f["range"]["start"], f["range"]["end"]) for f in graph["findings"] if f["code"].startswith("TFM1")]
+    assert lifting
+    for finding in graph["findings"]:
+        if finding["code"] == "TFM005":
+            start, end = finding["range"]["start"], finding["range"]["end"]
+            assert not any(start < e and s < end for s, e in lifting), finding["message"]

@@ -81,17 +81,23 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
         notes = notes + ("kept at level compat: " + lift.manual[0].message,)
     in_cell = per_cell.findings
     if lift.lifted:
-        # The per-cell passes ran on the lifted text; findings must point into the cell as written, and
-        # what the lifting rewrites (a placeholder it turns into a parameter) is the lifting's to report.
+        # The per-cell passes ran on the lifted text; findings must point into the cell as written.
         from ..analysis import check_cell
 
-        spans = [(f.range.start, f.range.end) for f in lift.findings]
-        in_cell = tuple(f for f in check_cell(lift.original, context, "tf2").findings
-                        if not any(f.range.start < end and start < f.range.end for start, end in spans))
+        in_cell = without_contradicted_compat_moves(check_cell(lift.original, context, "tf2").findings,
+                                                    lift.findings)
     return replace(per_cell, original=lift.original, level="tf2",
                    findings=lift.findings + lift.manual + in_cell,
                    applied=lift.findings + per_cell.applied,
                    remaining=per_cell.remaining + lift.manual, notes=notes)
+
+
+def without_contradicted_compat_moves(findings, lifting) -> tuple[Finding, ...]:
+    """Per-cell findings of a lifted cell, less the tf.compat.v1 moves (TFM005) of code the lifting rewrites:
+    a placeholder it turns into a parameter is not also to become ``tf.compat.v1.placeholder``."""
+    spans = [(f.range.start, f.range.end) for f in lifting]
+    return tuple(f for f in findings if f.code != "TFM005"
+                 or not any(f.range.start < end and start < f.range.end for start, end in spans))
 
 
 def _check_result(text: str, cell: int) -> None:
@@ -136,4 +142,4 @@ def _fallback(read, refusal: NotLiftable) -> list[CellLift]:
     return results
 
 
-__all__ = ["CellLift", "lift_notebook", "migrate_lifted", "NotLiftable"]
+__all__ = ["CellLift", "lift_notebook", "migrate_lifted", "NotLiftable", "without_contradicted_compat_moves"]
