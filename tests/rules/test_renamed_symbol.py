@@ -53,8 +53,10 @@ def test_every_target_is_a_fixed_point():
     for name in tables().v1_names():
         target = v1_target(name)
         if target and target.startswith("tensorflow.") and not target.startswith("tensorflow.compat."):
-            again = v1_target(target[len("tensorflow."):])
-            if again != target:
+            api = target[len("tensorflow."):]
+            again = v1_target(api)
+            # a TF 2-only name (tf.random.set_seed) is no TF1 name at all: the engine leaves it alone
+            if again != target and not (again is None and tables().in_v2(api)):
                 cycles.append((name, target, again))
     assert cycles == []
 
