@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kernel_helpers.engine.calls import tf1_calls
 from kernel_helpers.engine.registry import Rule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
@@ -55,9 +56,9 @@ class GraphLifting(Rule):
     doc = _GUIDE
 
     def check(self, cell):
-        for ref in cell.refs:
-            if ref.call is not None and ref.call.func is ref.node and ref.namespace in ("v1", "compat.v1") \
-                    and ref.api == "placeholder":
-                yield self.finding(cell, ref.start, ref.end,
+        for call in tf1_calls(cell, compat=True):
+            if call.api == "placeholder":
+                start, end = cell.source.span(call.node.func)
+                yield self.finding(cell, start, end,
                                    "placeholders become function parameters when the notebook is migrated "
                                    "at level tf2")

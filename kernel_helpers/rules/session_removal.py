@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kernel_helpers.engine.calls import tf1_calls
 from kernel_helpers.engine.registry import Rule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
@@ -54,8 +55,8 @@ class SessionRemoval(Rule):
     doc = _GUIDE
 
     def check(self, cell):
-        for ref in cell.refs:
-            if ref.call is not None and ref.call.func is ref.node and ref.namespace in ("v1", "compat.v1") \
-                    and ref.api in _APIS:
-                yield self.finding(cell, ref.start, ref.end, _APIS[ref.api] + " (applied when the notebook is "
+        for call in tf1_calls(cell, compat=True):
+            if call.api in _APIS:
+                start, end = cell.source.span(call.node.func)
+                yield self.finding(cell, start, end, _APIS[call.api] + " (applied when the notebook is "
                                    "migrated at level tf2)")
