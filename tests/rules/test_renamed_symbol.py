@@ -79,3 +79,27 @@ TF0 = {
 @pytest.mark.parametrize("before,after", TF0.values(), ids=TF0.keys())
 def test_tf0_names(before, after):
     assert_migrates(before, after)
+
+
+TF0_ORDER = {
+    "concat": ("import tensorflow as tf\nh = tf.concat(1, [a, b])\n", "import tensorflow as tf\nh = tf.concat([a, b], 1)\n"),
+    "concat-negative-axis": ("import tensorflow as tf\nh = tf.concat(-1, outputs)\n",
+                             "import tensorflow as tf\nh = tf.concat(outputs, -1)\n"),
+    "split": ("import tensorflow as tf\np = tf.split(1, 2, x)\n", "import tensorflow as tf\np = tf.split(x, 2, 1)\n"),
+}
+TF0_ORDER_NO_OP = {
+    "tf1-concat": "import tensorflow as tf\nh = tf.concat([a, b], 1)\n",
+    "tf1-concat-axis-name": "import tensorflow as tf\nh = tf.concat(values, axis)\n",
+    "tf1-split": "import tensorflow as tf\np = tf.split(x, 2, 1)\n",
+    "tf1-split-keywords": "import tensorflow as tf\np = tf.split(x, num_or_size_splits=2, axis=1)\n",
+}
+
+
+@pytest.mark.parametrize("before,after", TF0_ORDER.values(), ids=TF0_ORDER.keys())
+def test_tf0_argument_order(before, after):
+    assert_migrates(before, after)
+
+
+@pytest.mark.parametrize("source", TF0_ORDER_NO_OP.values(), ids=TF0_ORDER_NO_OP.keys())
+def test_tf1_argument_order_is_kept(source):
+    assert_migrates(source, source)

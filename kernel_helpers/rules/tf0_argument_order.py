@@ -1,0 +1,68 @@
+"""TFM030 tf0-argument-order."""
+
+from __future__ import annotations
+
+import ast
+
+from kernel_helpers.engine.calls import tf1_calls
+from kernel_helpers.engine.registry import Rule, register
+
+
+def _int_literal(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) is int
+
+
+@register
+class Tf0ArgumentOrder(Rule):
+    """`tf.concat(axis, values)` and `tf.split(axis, n, value)`: the argument order of TF 0.x.
+
+    ## What it does
+    Puts the arguments in the order TF 1.0 and later expect when the call can only be TF 0.x's: the first
+    argument is an integer literal, which no list of tensors or tensor to split can be.
+    `tf.concat(1, [a, b])` becomes `tf.concat([a, b], 1)` and `tf.split(1, 2, x)` becomes `tf.split(x, 2, 1)`.
+
+    ## Why
+    TF 1.0 swapped them. The oldest tutorials still use the TF 0.x order, which fails on any later
+    TensorFlow with an error that does not say why.
+
+    ## Example
+    ```python
+    import tensorflow as tf
+    h = tf.concat(1, [a, b])
+    parts = tf.split(0, 3, x)
+    ```
+
+    ## Use instead
+    ```python
+    import tensorflow as tf
+    h = tf.concat([a, b], 1)
+    parts = tf.split(x, 3, 0)
+    ```
+
+    ## Fix safety
+    Safe: an integer literal first argument is only valid in the TF 0.x signature, and the swapped call
+    means what it meant there. Calls with keywords or other shapes are left alone.
+    """
+
+    code = "TFM030"
+    name = "tf0-argument-order"
+    priority = 30
+
+    def check(self, cell):
+        for call in tf1_calls(cell):
+            node, text = call.node, cell.source.segment
+            if node.keywords or not node.args or not _int_literal(node.args[0]):
+                continue
+            if call.api == "concat" and len(node.args) == 2:
+                axis, values = node.args
+                new = [text(values), text(axis)]
+            elif call.api == "split" and len(node.args) == 3:
+                axis, count, value = node.args
+                new = [text(value), text(count), text(axis)]
+            else:
+                continue
+            start, end = cell.source.span(node.args[0])[0], cell.source.span(node.args[-1])[1]
+            yield self.finding(cell, start, end, f"`tf.{call.api}` takes TF 0.x's argument order here; "
+                               "TF 1.0 swapped it", edits=[(start, end, ", ".join(new))])
