@@ -22,11 +22,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Mapping, Sequence
 
-from kernel_helpers.engine.analysis import check_cell
 from kernel_helpers.engine.api import migrate
 from kernel_helpers.engine.context import NotebookContext
 from kernel_helpers.engine.finding import Applicability, Finding
-from kernel_helpers.engine.lift import CellLift, lift_notebook, without_contradicted_compat_moves
+from kernel_helpers.engine.lift import CellLift, lift_notebook, migrate_lifted
 from kernel_helpers.engine.registry import LEVELS
 
 __all__ = [
@@ -244,10 +243,6 @@ def _lift_key(lift: CellLift | None) -> Hashable:
     return (lift.source, lift.level, notes)
 
 
-def _per_cell(source: str, context: NotebookContext, level: str, unsafe: bool, ignored: frozenset[str]):
-    return migrate(source, level=level, unsafe=unsafe, context=context, ignore=ignored)
-
-
 def _analyze_cell(
     source: str,
     lift: CellLift | None,
@@ -257,20 +252,15 @@ def _analyze_cell(
     ignored: frozenset[str],
 ) -> _CellResult:
     if lift is None:
-        migration = _per_cell(source, context, level, unsafe, ignored)
+        migration = migrate(source, level=level, unsafe=unsafe, context=context, ignore=ignored)
         proposal, found, applied, remaining = (
             migration.source, list(migration.findings), list(migration.applied), list(migration.remaining)
         )
     else:
-        # The per-cell passes run on the lifted text, so their findings are positions in that
-        # text; the editor needs positions in the cell as it is, so those come from the cell.
-        migration = _per_cell(lift.source, context, lift.level, unsafe, ignored)
-        in_cell = migration.findings if lift.source == source else check_cell(source, context, lift.level).findings
+        migration = migrate_lifted(lift, unsafe=unsafe, context=context, ignore=ignored)
         proposal = migration.source
-        in_cell = without_contradicted_compat_moves(in_cell, lift.findings)
-        found = _unique([*lift.findings, *lift.manual, *in_cell])
-        applied = [*lift.findings, *migration.applied]
-        remaining = [*migration.remaining, *lift.manual]
+        found = _unique(migration.findings)
+        applied, remaining = list(migration.applied), list(migration.remaining)
     findings = [f for f in found if f.code not in ignored]
     remaining = [f for f in remaining if f.code not in ignored]
     utf16 = utf16_offsets(source, [o for f in findings for o in (f.range.start, f.range.end)])

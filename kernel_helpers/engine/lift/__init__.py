@@ -69,11 +69,12 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
         return _fallback(read, refusal)
 
 
-def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookContext | None = None):
+def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookContext | None = None,
+                   ignore: frozenset[str] = frozenset()):
     """The per-cell migration of a lifted cell, with the lifting's findings in front."""
     from ..api import migrate_cell
 
-    per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context)
+    per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context, ignore=ignore)
     if not lift.findings and not lift.manual:
         return per_cell
     notes = per_cell.notes
