@@ -18,7 +18,7 @@ class LiftingRefused(Rule):
     (`tf.get_default_graph()`), collections, a name bound twice, a session given its own graph, an optimizer
     without a faithful Keras twin (RMSProp), `global_step`, and graph APIs the lifting does not track yet
     (`tf.layers`, `tf.get_variable`, `tf.control_dependencies`, `tf.while_loop`, ...). The notebook is
-    migrated at level compat instead, so it keeps running with TF1 semantics.
+    migrated at level compat instead, and runs with TF1 semantics (TFM103).
 
     ## Why
     Guessing a dataflow would produce code that runs and computes something else.
@@ -36,6 +36,7 @@ class LiftingRefused(Rule):
     ## Use instead
     ```python
     import tensorflow as tf
+    tf.compat.v1.disable_v2_behavior()
     x = tf.compat.v1.placeholder(tf.float32, [None])
     y = 2 * x
     feed = {x: [1.0, 2.0]}

@@ -1,8 +1,10 @@
 """Lifting through ``migrate_notebook``: one graph across cells, one proposal per cell."""
 
 import nbformat
+import pytest
 
 from kernel_helpers import migrate_notebook
+from kernel_helpers.engine.lift import lift_notebook, migrate_lifted
 
 from programs import PROGRAMS
 
@@ -35,9 +37,43 @@ def test_refusal_keeps_every_graph_cell_at_compat():
              "feed = {x: 3.0}\nsess = tf.Session()\nprint(sess.run(y, feed))\n"]
     tf2 = migrate_notebook(notebook(cells), level="tf2")
     compat = migrate_notebook(notebook(cells), level="compat")
-    assert [c["source"] for c in tf2.notebook["cells"]] == [c["source"] for c in compat.notebook["cells"]]
+    tf2_sources = [c["source"] for c in tf2.notebook["cells"]]
+    assert tf2_sources[0] == "import tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n"
+    assert tf2_sources[1:] == [c["source"] for c in compat.notebook["cells"]][1:]
     manual = [f for f in tf2.remaining if f.code == "TFM199"]
     assert len(manual) == 1 and manual[0].cell == 2
+
+
+GRAPH_MODE = {
+    "import-alias": (["import numpy as np\nimport tensorflow as tf1  # TF\n", "x = tf1.placeholder(tf1.float32)\n"
+                      "feed = {x: 3.0}\nwith tf1.Session() as s:\n    print(s.run(x * 2, feed))\n"],
+                     "import numpy as np\nimport tensorflow as tf1  # TF\ntf1.compat.v1.disable_v2_behavior()\n"),
+    "compat-v1-import": (["import tensorflow.compat.v1 as tf\n", "x = tf.placeholder(tf.float32)\nfeed = {x: 3.0}\n"
+                          "print(tf.Session().run(x, feed))\n"],
+                         "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n"),
+    "no-final-newline": (["%matplotlib inline\nimport tensorflow as tf", "x = tf.placeholder(tf.float32)\n"
+                          "feed = {x: 3.0}\nprint(tf.Session().run(x, feed))\n"],
+                         "%matplotlib inline\nimport tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n"),
+}
+
+
+@pytest.mark.parametrize("cells,first", GRAPH_MODE.values(), ids=GRAPH_MODE.keys())
+def test_a_refused_graph_gets_its_tf1_runtime_back_after_the_import(cells, first):
+    result = migrate_notebook(notebook(cells), level="tf2")
+    assert result.notebook["cells"][0]["source"] == first
+    again = migrate_notebook(result.notebook, level="tf2")
+    assert [c["source"] for c in again.notebook["cells"]] == [c["source"] for c in result.notebook["cells"]]
+
+
+def test_no_graph_mode_switch_when_the_notebook_has_one_or_when_ignored():
+    cells = ["import tensorflow as tf\ntf.compat.v1.disable_eager_execution()\n",
+             "x = tf.placeholder(tf.float32)\nfeed = {x: 3.0}\nprint(tf.Session().run(x, feed))\n"]
+    result = migrate_notebook(notebook(cells), level="tf2")
+    assert result.notebook["cells"][0]["source"] == cells[0]
+    cells[0] = "import tensorflow as tf\n"
+    lifts = lift_notebook(cells)
+    assert migrate_lifted(lifts[0]).source != cells[0]
+    assert migrate_lifted(lifts[0], ignore=frozenset({"TFM103"})).source == cells[0]
 
 
 def test_compat_level_does_not_lift():

@@ -104,3 +104,24 @@ def _written(folder):
     path = folder / "lesson.ipynb"
     write_notebook(path, make_notebook("x = 1"))
     return path
+
+
+def test_a_notebook_kept_at_compat_runs_as_tf1_and_its_graph_values_are_compared(tmp_path, capsys):
+    # The feeds come from a list, so the lifting refuses (TFM199): the output keeps the graph, gets
+    # disable_v2_behavior() (TFM103), and its graph variables are read through its own session.
+    source = tmp_path / "graph.ipynb"
+    write_notebook(source, make_notebook(
+        "import tensorflow as tf",
+        "x = tf.placeholder(tf.float32, [None])\ntotal = tf.reduce_sum(x)\nwith tf.Session() as sess:\n"
+        "    sums = [sess.run(total, feed_dict=f) for f in [{x: [1.0, 2.0]}, {x: [3.0]}]]",
+        "sess = tf.InteractiveSession()\ncounter = tf.Variable(0, name='counter')\n"
+        "increment = tf.assign_add(counter, 1)\ntf.global_variables_initializer().run()\n"
+        "for _ in range(3):\n    increment.op.run()",
+    ))
+    code = main([str(source), "--verify", "--no-progress"])
+    migrated = json.loads((tmp_path / "graph.tf2.ipynb").read_text(encoding="utf-8"))
+    assert "tf.compat.v1.disable_v2_behavior()" in "".join(migrated["cells"][1]["source"])
+    report = (tmp_path / "graph.verify.md").read_text(encoding="utf-8")
+    assert code == 0, report
+    assert "**OK: 3 code cell(s): 3 match**" in report
+    assert "| counter | () | int32 | 0 | 0 | yes |" in report

@@ -16,7 +16,7 @@ import ast
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from ..context import NotebookContext
+from ..context import NotebookContext, parse_quietly
 from ..finding import Applicability, Finding, Fix
 from ..masking import mask_magics
 from ..source import Source
@@ -26,6 +26,9 @@ from .scan import Lifter, read_cells, triggers
 
 GUIDE_SESSIONS = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
 FALLBACK_CODE = "TFM199"
+GRAPH_MODE_CODE = "TFM103"
+#: calls that already give a notebook its TF1 runtime
+GRAPH_MODE_SWITCHES = {"disable_v2_behavior", "disable_eager_execution"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
     """The per-cell migration of a lifted cell, with the lifting's findings in front."""
     from ..api import migrate_cell
 
+    if GRAPH_MODE_CODE in ignore and any(f.code == GRAPH_MODE_CODE for f in lift.findings):
+        lift = replace(lift, source=lift.original, findings=())
     per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context, ignore=ignore)
     if not lift.findings and not lift.manual:
         return per_cell
@@ -85,7 +90,7 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
         # The per-cell passes ran on the lifted text; findings must point into the cell as written.
         from ..analysis import check_cell
 
-        in_cell = without_contradicted_compat_moves(check_cell(lift.original, context, "tf2").findings,
+        in_cell = without_contradicted_compat_moves(check_cell(lift.original, context, lift.level).findings,
                                                     lift.findings)
     return replace(per_cell, original=lift.original, level="tf2",
                    findings=lift.findings + lift.manual + in_cell,
@@ -127,20 +132,79 @@ def _fallback(read, refusal: NotLiftable) -> list[CellLift]:
     blamed = refusal.cell
     if blamed is None:
         blamed = next((c.index for c in read if c.api), 0)
+    graph_mode = _graph_mode_switch(read)
     results = []
     for cell in read:
+        if graph_mode is not None and cell.index == graph_mode[0]:
+            results.append(_with_graph_mode(cell, graph_mode, names, blamed == cell.index and refusal))
+            continue
         touches = cell.cell is not None and cell.cell.touches_tensorflow
         manual: tuple[Finding, ...] = ()
         if cell.index == blamed:
-            source = Source(cell.text)
-            start, end = (cell.span(refusal.node) if refusal.node is not None and cell.tree is not None
-                          else (0, 0))
-            message = (f"Not lifted to eager TF2: {refusal.reason}. The notebook stays at level compat; "
-                       "lift this graph by hand.")
-            manual = (Finding(FALLBACK_CODE, names.get(FALLBACK_CODE, FALLBACK_CODE), message,
-                              source.range(start, end), Applicability.MANUAL, None, GUIDE_SESSIONS),)
+            manual = (_refusal_finding(cell, refusal, names),)
         results.append(CellLift(cell.text, cell.text, "compat" if touches or manual else "tf2", (), manual))
     return results
+
+
+def _graph_mode_switch(read) -> tuple[int, int, str] | None:
+    """Where the kept TF1 graph gets its TF1 runtime back: (cell, offset, line to insert), or None.
+
+    Compat output still builds a graph with placeholders and sessions, which eager TF2 rejects
+    (``tf.compat.v1.placeholder`` raises). ``disable_v2_behavior()`` right after the TensorFlow import makes
+    it run as TF1 did (graph mode, reference variables, v1 shapes), like the reference runtime."""
+    if any(api in GRAPH_MODE_SWITCHES for cell in read for api in cell.api.values()):
+        return None
+    for cell in read:
+        tree = cell.tree if cell.tree is not None else parse_quietly(cell.text)
+        if tree is None:
+            continue
+        for stmt in tree.body:
+            if not isinstance(stmt, ast.Import):
+                continue
+            for alias in stmt.names:
+                module = alias.name
+                if module not in ("tensorflow", "tensorflow.compat.v1") or (module != "tensorflow"
+                                                                             and alias.asname is None):
+                    continue
+                bound = alias.asname or "tensorflow"
+                call = f"{bound}.disable_v2_behavior()" if module != "tensorflow" else \
+                    f"{bound}.compat.v1.disable_v2_behavior()"
+                return cell.index, _line_end(cell.text, stmt.end_lineno), call
+    return None
+
+
+def _line_end(text: str, line: int) -> int:
+    """The offset just past line ``line`` (1-based), newline included."""
+    offset = 0
+    for _ in range(line):
+        newline = text.find("\n", offset)
+        if newline < 0:
+            return len(text)
+        offset = newline + 1
+    return offset
+
+
+def _with_graph_mode(cell, switch, names, refusal) -> CellLift:
+    _, offset, call = switch
+    before = cell.text[:offset]
+    separator = "" if before.endswith("\n") or not before else "\n"
+    text = before + separator + call + "\n" + cell.text[offset:]
+    source = Source(cell.text)
+    line_start = before.rstrip("\n").rfind("\n") + 1
+    finding = Finding(GRAPH_MODE_CODE, names.get(GRAPH_MODE_CODE, GRAPH_MODE_CODE),
+                      f"the graph was not lifted, so `{call}` gives it its TF1 runtime back: eager TF2 rejects "
+                      "placeholders and sessions", source.range(line_start, len(before.rstrip("\n"))),
+                      Applicability.SAFE, Fix(()), GUIDE_SESSIONS)
+    manual = (_refusal_finding(cell, refusal, names),) if refusal else ()
+    return CellLift(cell.text, text, "compat", (finding,), manual)
+
+
+def _refusal_finding(cell, refusal: NotLiftable, names) -> Finding:
+    start, end = (cell.span(refusal.node) if refusal.node is not None and cell.tree is not None else (0, 0))
+    message = (f"Not lifted to eager TF2: {refusal.reason}. The notebook stays at level compat; "
+               "lift this graph by hand.")
+    return Finding(FALLBACK_CODE, names.get(FALLBACK_CODE, FALLBACK_CODE), message, Source(cell.text).range(start, end),
+                   Applicability.MANUAL, None, GUIDE_SESSIONS)
 
 
 __all__ = ["CellLift", "lift_notebook", "migrate_lifted", "NotLiftable", "without_contradicted_compat_moves"]
