@@ -28,9 +28,9 @@ class LiftingRefused(Rule):
     import tensorflow as tf
     x = tf.placeholder(tf.float32, [None])
     y = 2 * x
-    feed = {x: [1.0, 2.0]}
+    feeds = [{x: [1.0]}, {x: [2.0]}]
     with tf.Session() as sess:
-        print(sess.run(y, feed_dict=feed))
+        print([sess.run(y, feed_dict=feed) for feed in feeds])
     ```
 
     ## Use instead
@@ -39,9 +39,9 @@ class LiftingRefused(Rule):
     tf.compat.v1.disable_v2_behavior()
     x = tf.compat.v1.placeholder(tf.float32, [None])
     y = 2 * x
-    feed = {x: [1.0, 2.0]}
+    feeds = [{x: [1.0]}, {x: [2.0]}]
     with tf.compat.v1.Session() as sess:
-        print(sess.run(y, feed_dict=feed))
+        print([sess.run(y, feed_dict=feed) for feed in feeds])
     ```
 
     ## Fix safety

@@ -96,4 +96,31 @@ PROGRAMS = {
         "w_value, bias_value = sess.run((w, bias))\n"
         "sess.close()\n",
     ], compare=["history", "doubled", "two_value", "after", "w_value", "bias_value"]),
+
+    # Fetches written in place, op.run(), a named feed dict, a dict of fetches, placeholder_with_default
+    # (a dropout switch left at its default for evaluation) and tf.losses turned into plain ops.
+    "inline-feeds-defaults-losses": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(1)\nxs = rng.rand(16, 3)\nys = rng.randint(0, 2, 16)\n",
+        "x = tf.placeholder(tf.float32, [None, 3])\n"
+        "labels = tf.placeholder(tf.int64, [None])\n"
+        "scale = tf.placeholder_with_default(1.0, shape=())\n"
+        "W = tf.Variable(tf.ones([3, 2]) * 0.1)\n"
+        "steps = tf.Variable(0)\n"
+        "count = tf.assign_add(steps, 1)\n"
+        "logits = tf.matmul(x * scale, W)\n"
+        "loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)\n"
+        "mse = tf.losses.mean_squared_error(tf.one_hot(labels, 2), tf.nn.softmax(logits))\n"
+        "train = tf.train.AdamOptimizer(0.1).minimize(loss)\n",
+        "sess = tf.InteractiveSession()\ntf.global_variables_initializer().run()\n"
+        "feed = {x: xs, labels: ys}\n"
+        "for _ in range(5):\n"
+        "    sess.run(train, feed_dict={x: xs, labels: ys, scale: 0.5})\n"
+        "    count.op.run()\n"
+        "final = sess.run({'loss': loss, 'mse': mse}, feed_dict=feed)\n"
+        "final_loss, final_mse = final['loss'], final['mse']\n"
+        "inline = sess.run(tf.reduce_sum(logits) * 2 + tf.reduce_max(x), feed_dict={x: xs})\n"
+        "scaled = sess.run([loss, logits], feed_dict={x: xs, labels: ys, scale: 2.0})[0]\n"
+        "counted = steps.eval()\n",
+    ], compare=["final_loss", "final_mse", "inline", "scaled", "counted"]),
 }

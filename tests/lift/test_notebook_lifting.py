@@ -34,7 +34,7 @@ def test_graph_across_cells_is_lifted_cell_by_cell():
 
 def test_refusal_keeps_every_graph_cell_at_compat():
     cells = ["import tensorflow as tf\n", "x = tf.placeholder(tf.float32)\ny = x * 2\n",
-             "feed = {x: 3.0}\nsess = tf.Session()\nprint(sess.run(y, feed))\n"]
+             "feeds = [{x: 3.0}]\nsess = tf.Session()\nprint(sess.run(y, feeds[0]))\n"]
     tf2 = migrate_notebook(notebook(cells), level="tf2")
     compat = migrate_notebook(notebook(cells), level="compat")
     tf2_sources = [c["source"] for c in tf2.notebook["cells"]]
@@ -46,13 +46,13 @@ def test_refusal_keeps_every_graph_cell_at_compat():
 
 GRAPH_MODE = {
     "import-alias": (["import numpy as np\nimport tensorflow as tf1  # TF\n", "x = tf1.placeholder(tf1.float32)\n"
-                      "feed = {x: 3.0}\nwith tf1.Session() as s:\n    print(s.run(x * 2, feed))\n"],
+                      "feeds = [{x: 3.0}]\nwith tf1.Session() as s:\n    print(s.run(x * 2, feeds[0]))\n"],
                      "import numpy as np\nimport tensorflow as tf1  # TF\ntf1.compat.v1.disable_v2_behavior()\n"),
     "compat-v1-import": (["import tensorflow.compat.v1 as tf\n", "x = tf.placeholder(tf.float32)\nfeed = {x: 3.0}\n"
                           "print(tf.Session().run(x, feed))\n"],
                          "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n"),
     "no-final-newline": (["%matplotlib inline\nimport tensorflow as tf", "x = tf.placeholder(tf.float32)\n"
-                          "feed = {x: 3.0}\nprint(tf.Session().run(x, feed))\n"],
+                          "feeds = [{x: 3.0}]\nprint(tf.Session().run(x, feeds[0]))\n"],
                          "%matplotlib inline\nimport tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n"),
 }
 

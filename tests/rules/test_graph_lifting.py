@@ -24,6 +24,118 @@ LIFTED = {
             return w * x
         out = y([1.0]).numpy()
     """),
+    "fetches-written-in-place": ("""
+        import tensorflow as tf
+        a = tf.constant(2.0)
+        b = tf.constant(3.0)
+        c = a * b + 1.0
+        x = tf.placeholder(tf.float32, [None])
+        total = tf.reduce_sum(x)
+        with tf.Session() as sess:
+            s, p = sess.run([tf.add(a, b), c])
+            r = sess.run(total * 2 + x, feed_dict={x: data})
+    """, """
+        import tensorflow as tf
+        a = tf.constant(2.0)
+        b = tf.constant(3.0)
+        c = a * b + 1.0
+        def total(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.reduce_sum(x)
+        s, p = [tf.add(a, b).numpy(), c.numpy()]
+        r = (total(data) * 2 + tf.convert_to_tensor(data, tf.float32)).numpy()
+    """),
+    "op-run-and-assign-eval": ("""
+        import tensorflow as tf
+        counter = tf.Variable(0)
+        increment = tf.assign_add(counter, 1)
+        doubled = tf.assign(counter, counter * 2)
+        sess = tf.InteractiveSession()
+        tf.global_variables_initializer().run()
+        increment.op.run()
+        doubled.eval()
+        value = counter.eval()
+    """, """
+        import tensorflow as tf
+        counter = tf.Variable(0)
+        def increment():
+            return counter.assign_add(1)
+        def doubled():
+            return counter.assign(counter * 2)
+        increment()
+        doubled().numpy()
+        value = counter.numpy()
+    """),
+    "named-feed-dict-and-dict-fetch": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None])
+        y = tf.placeholder(tf.float32, [None])
+        loss = tf.reduce_mean(tf.square(x - y))
+        test_feed = {x: xs, y: ys}
+        with tf.Session() as sess:
+            first = sess.run(loss, feed_dict=test_feed)
+            for batch in batches:
+                feed = {x: batch[0], y: batch[1]}
+                out = sess.run({"loss": loss}, feed)
+    """, """
+        import tensorflow as tf
+        def loss(x, y):
+            x = tf.convert_to_tensor(x, tf.float32)
+            y = tf.convert_to_tensor(y, tf.float32)
+            return tf.reduce_mean(tf.square(x - y))
+        test_feed = {'x': xs, 'y': ys}
+        first = loss(test_feed['x'], test_feed['y']).numpy()
+        for batch in batches:
+            feed = {'x': batch[0], 'y': batch[1]}
+            out = {"loss": loss(feed['x'], feed['y']).numpy()}
+    """),
+    "placeholder-with-default": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None])
+        training = tf.placeholder_with_default(False, shape=())
+        scale = tf.placeholder_with_default(1.0, [])
+        y = tf.where(training, x * scale, x)
+        with tf.Session() as sess:
+            a = sess.run(y, {x: [1.0]})
+            b = sess.run(y, {x: [1.0], scale: 3.0})
+            c = sess.run(y, {training: True, x: [1.0], scale: 2.0})
+    """, """
+        import tensorflow as tf
+        def y(x, training=False, scale=1.0):
+            x = tf.convert_to_tensor(x, tf.float32)
+            training = tf.convert_to_tensor(training, tf.bool)
+            scale = tf.convert_to_tensor(scale, tf.float32)
+            return tf.where(training, x * scale, x)
+        a = y([1.0]).numpy()
+        b = y([1.0], scale=3.0).numpy()
+        c = y([1.0], True, 2.0).numpy()
+    """),
+    "tf-losses-become-plain-ops": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None])
+        y = tf.placeholder(tf.float32, [None])
+        w = tf.Variable(1.0)
+        loss = tf.losses.mean_squared_error(y, w * x)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        sess.run(train, {x: xs, y: ys})
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        def loss(x, y):
+            x = tf.convert_to_tensor(x, tf.float32)
+            y = tf.convert_to_tensor(y, tf.float32)
+            return tf.reduce_mean(tf.math.squared_difference(tf.cast(w * x, tf.float32), tf.cast(y, tf.float32)))
+        optimizer = tf.keras.optimizers.SGD(0.1)
+        def train(x, y):
+            with tf.GradientTape() as tape:
+                loss_value = loss(x, y)
+            variables = [w]
+            optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        train(xs, ys)
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])
@@ -132,10 +244,30 @@ REFUSED = {
         import tensorflow as tf
         x = tf.placeholder(tf.float32)
         y = x + 1
-        feed = {x: 1.0}
+        feed = dict(zip([x], [1.0]))
         sess = tf.Session()
         sess.run(y, feed_dict=feed)
     """, "feed dict is built dynamically"),
+    "placeholder-read-in-place-with-a-computed-feed": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        sess = tf.Session()
+        sess.run(x * 2, feed_dict={x: load()})
+    """, "computed by a call"),
+    "losses-collection": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        l = tf.losses.absolute_difference(x, 2.0)
+        total = tf.losses.get_total_loss()
+        sess = tf.Session()
+        sess.run(total, feed_dict={x: 1.0})
+    """, "works on graph collections"),
+    "default-not-a-literal": ("""
+        import tensorflow as tf
+        x = tf.placeholder_with_default(tf.zeros([2]), shape=[2])
+        sess = tf.Session()
+        sess.run(x * 2)
+    """, "default is not a number or bool literal"),
     "tensor-in-a-container": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

@@ -35,9 +35,8 @@ def fresh(base: str, taken: set[str]) -> str:
     return name
 
 
-def tensor_function(name: str, params: tuple[str, ...], body: str, conversions: list[tuple[str, str]],
-                    tf: str) -> str:
-    lines = [f"def {name}({', '.join(params)}):"]
+def tensor_function(name: str, signature: str, body: str, conversions: list[tuple[str, str]], tf: str) -> str:
+    lines = [f"def {name}({signature}):"]
     # A feed was converted to the placeholder's dtype by the session; an eager op would reject a float64 array.
     for param, dtype in conversions:
         lines.append(f"{INDENT}{param} = {tf}.convert_to_tensor({param}, {dtype})")
@@ -45,7 +44,7 @@ def tensor_function(name: str, params: tuple[str, ...], body: str, conversions: 
     return "\n".join(lines)
 
 
-def train_step(graph: GraphName, tf: str, optimizer_text: str | None) -> str:
+def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str) -> str:
     params = ", ".join(graph.params)
     taken = {*graph.params, *graph.variables, graph.loss, graph.optimizer, graph.name, tf}
     tape, loss_value, variables = fresh("tape", taken), fresh("loss_value", taken), fresh("variables", taken)
@@ -53,7 +52,7 @@ def train_step(graph: GraphName, tf: str, optimizer_text: str | None) -> str:
     if optimizer_text is not None:
         lines.append(f"{graph.optimizer} = {optimizer_text}")
     lines += [
-        f"def {graph.name}({params}):",
+        f"def {graph.name}({signature}):",
         f"{INDENT}with {tf}.GradientTape() as {tape}:",
         f"{INDENT}{INDENT}{loss_value} = {graph.loss}({params})",
         f"{INDENT}{variables} = [{', '.join(graph.variables)}]",
@@ -64,11 +63,11 @@ def train_step(graph: GraphName, tf: str, optimizer_text: str | None) -> str:
     return "\n".join(lines)
 
 
-def fetch_helper(helper: str, params: tuple[str, ...], train: GraphName, fetched: list[GraphName],
+def fetch_helper(helper: str, params: tuple[str, ...], signature: str, train: GraphName, fetched: list[GraphName],
                  module_names: set[str]) -> str:
     taken = {*params, *module_names}
     values = {}
-    lines = [f"def {helper}({', '.join(params)}):"]
+    lines = [f"def {helper}({signature}):"]
     # Everything but the step itself is read before the step updates the variables.
     for graph in fetched:
         if graph.kind is Kind.TRAIN or graph.name == train.loss:

@@ -17,11 +17,12 @@ class Kind(Enum):
     INITIALIZER = "initializer"   # goes away
     SESSION = "session"           # goes away
     FACTORY = "factory"           # a user function that creates variables (``weight_variable(shape)``)
+    FEED = "feed dict"            # ``{x: data, y: labels}`` bound to a name: keyed by parameter name instead
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
 REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
-                       Kind.SESSION})
+                       Kind.SESSION, Kind.FEED})
 
 
 @dataclass
@@ -41,6 +42,8 @@ class GraphName:
     loss: str | None = None
     optimizer: str | None = None
     variables: tuple[str, ...] = ()
+    #: for FEED: the placeholders it feeds, in the order its keys are written
+    feeds: tuple[str, ...] = ()
 
 
 class NotLiftable(Exception):

@@ -30,6 +30,8 @@ DROPPED_CALLS = {"reset_default_graph", "disable_v2_behavior", "disable_eager_ex
 #: what makes a notebook a candidate for lifting at all
 TRIGGERS = PLACEHOLDER | SESSIONS | INITIALIZERS | {"reset_default_graph", "placeholder_with_default",
                                                     "get_default_session", "Session"}
+#: the dtype TF gives a Python literal (the default of a placeholder_with_default)
+LITERAL_DTYPES = {bool: "bool", int: "int32", float: "float32"}
 ASSIGNS = {"assign": "assign", "assign_add": "assign_add", "assign_sub": "assign_sub"}
 
 
@@ -38,15 +40,17 @@ def _unsupported(api: str) -> str | None:
     first = api.split(".", 1)[0]
     if api in ("get_default_graph", "Graph", "import_graph_def", "get_default_session", "reset_default_graph"):
         return f"`tf.{api}` works on the graph itself"
-    if first in ("get_collection", "get_collection_ref", "add_to_collection", "add_to_collections", "graph_util"):
+    if first in ("get_collection", "get_collection_ref", "add_to_collection", "add_to_collections", "graph_util") \
+            or api.startswith(("losses.get_", "losses.add_loss", "losses.Reduction")):
         return f"`tf.{api}` works on graph collections"
     if api in ("get_variable", "variable_scope", "get_local_variable", "trainable_variables",
                "global_variables", "local_variables", "model_variables", "no_op", "group",
-               "control_dependencies", "placeholder_with_default", "sparse_placeholder", "tuple",
+               "control_dependencies", "sparse_placeholder", "tuple",
                "make_template", "while_loop", "cond", "case", "py_func", "Print"):
         return f"`tf.{api}` is not lifted automatically yet"
+    # tf.losses.* are plain ops once their collection is out of the picture (TFM320 rewrites them).
     if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
-                 "losses", "feature_column", "queue", "io", "lite", "tpu", "distribute"):
+                 "feature_column", "queue", "io", "lite", "tpu", "distribute"):
         return f"`tf.{api}` creates state or graph structure the lifting does not track"
     if api.startswith("train.") and not is_optimizer(api):
         return f"`tf.{api}` works with sessions or graph state"
@@ -113,6 +117,8 @@ class Lifter:
         self.placeholder_order: list[str] = []
         self.taken: set[str] = set()
         self.fetch_helpers: dict[tuple, str] = {}
+        #: placeholder_with_default: the default, as the parameter's default value
+        self.defaults: dict[str, str] = {}
         self.tf = "tf"
 
     # -- entry ------------------------------------------------------------------------------------------
@@ -169,6 +175,8 @@ class Lifter:
             self.placeholder_order.append(name)
             plan.delete.add(id(stmt))
             self.note(cell, "TFM100", stmt, f"placeholder `{name}` becomes a function parameter")
+        elif api == "placeholder_with_default":
+            self.placeholder_with_default(cell, name, value, stmt)
         elif api in VARIABLE or (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
                                  and self.kind(value.func.id) is Kind.FACTORY):
             self.check_plain(cell, value)
@@ -198,6 +206,20 @@ class Lifter:
         else:
             return
         stmt._lift_done = True
+
+    def placeholder_with_default(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
+        default = _argument(value, "input", 0)
+        literal = default.operand if isinstance(default, ast.UnaryOp) and isinstance(default.op, ast.USub) \
+            else default
+        if not isinstance(literal, ast.Constant) or type(literal.value) not in LITERAL_DTYPES:
+            raise NotLiftable("the placeholder's default is not a number or bool literal", cell.index, value)
+        self.bind(GraphName(name, Kind.PLACEHOLDER, cell.index, stmt, params=(name,),
+                            dtype=f"{self.tf}.{LITERAL_DTYPES[type(literal.value)]}"), cell, stmt)
+        self.placeholder_order.append(name)
+        self.defaults[name] = cell.segment(default)
+        self.plans[cell.index].delete.add(id(stmt))
+        self.note(cell, "TFM100", stmt, f"placeholder `{name}` becomes a parameter that defaults to "
+                                        f"{self.defaults[name]}")
 
     def session(self, cell: CellSource, name: str | None, call: ast.Call, stmt: ast.stmt) -> None:
         if call.args or any(k.arg in ("graph", "target") for k in call.keywords):
@@ -238,12 +260,14 @@ class Lifter:
         graph = GraphName(name, Kind.TRAIN, cell.index, stmt, params=loss_name.params,
                           deps=frozenset({loss.id}), loss=loss.id, optimizer=optimizer, variables=variables)
         self.bind(graph, cell, stmt)
-        text = emit.train_step(graph, self.tf, optimizer_text)
+        text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params))
         plan.replace[id(stmt)] = text
         self.note(cell, "TFM102", stmt, f"`{name}` becomes a train step with `tf.GradientTape` over "
                                         f"{', '.join(variables)}")
 
     def tensor(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> None:
+        if self.feed_dict(cell, name, value, stmt):
+            return
         if isinstance(value, (ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp,
                               ast.GeneratorExp)):
             if isinstance(value, ast.Dict) and any(isinstance(k, ast.Name) and self.kind(k.id) is Kind.PLACEHOLDER
@@ -252,6 +276,50 @@ class Lifter:
                                   "cannot be proven", cell.index, stmt)
             raise NotLiftable(f"`{name}` stores tensors in a container, which is used outside graph "
                               "construction", cell.index, stmt)
+        deps, edits, random, direct = self.expression(cell, value)
+        dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE) for d in deps)
+        if not dynamic:
+            self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
+            return
+        params = self.ordered({p for d in deps for p in self.names[d].params})
+        graph = GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps))
+        self.bind(graph, cell, stmt)
+        start, _ = cell.span(value)
+        body = emit.relative(cell.segment(value), start, edits)
+        conversions = [(p, self.names[p].dtype) for p in params if p in direct]
+        self.plans[cell.index].replace[id(stmt)] = emit.tensor_function(name, self.signature(params), body,
+                                                                        conversions, self.tf)
+        self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
+
+    def feed_dict(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> bool:
+        """``feed = {x: data, y: labels}``: the same dict keyed by parameter name, read by the graph runs it feeds."""
+        if not isinstance(value, ast.Dict) or not value.keys or not all(
+                isinstance(k, ast.Name) and self.kind(k.id) is Kind.PLACEHOLDER for k in value.keys):
+            return False
+        keys = tuple(k.id for k in value.keys)
+        if len(set(keys)) != len(keys):
+            raise NotLiftable("a placeholder is fed twice in one feed dict", cell.index, value)
+        known = self.names.get(name)
+        if known is not None and not (known.kind is Kind.FEED and set(known.feeds) == set(keys)):
+            raise NotLiftable(f"`{name}` is bound again after it was defined as a {known.kind.value}", cell.index, stmt)
+        for element in value.values:
+            self.runtime_expr(cell, element, set())
+            if _contains_fetch_site(element):
+                raise NotLiftable("a feed value runs the graph itself", cell.index, element)
+        if known is None:
+            self.bind(GraphName(name, Kind.FEED, cell.index, stmt, feeds=keys), cell, stmt)
+        plan = self.plans[cell.index]
+        for key in value.keys:
+            start, end = cell.span(key)
+            plan.edits.append((start, end, repr(key.id)))
+        self.note(cell, "TFM100", value, f"the feed dict `{name}` is keyed by parameter name")
+        stmt._lift_done = True
+        return True
+
+    def expression(self, cell: CellSource, value: ast.expr, inline_feeds: dict[str, str] | None = None):
+        """(graph names read, edits that make the text eager, whether it draws random numbers, placeholders
+        read directly) for a tensor expression. With ``inline_feeds`` (a graph run's fetch written in place),
+        a placeholder read directly becomes its fed value and a tensor becomes a call with the run's feeds."""
         deps: set[str] = set()
         edits: list[tuple[int, int, str]] = []
         random = False
@@ -267,7 +335,8 @@ class Lifter:
                 reason = _unsupported(api)
                 if reason:
                     raise NotLiftable(reason, cell.index, node)
-                if api in PLACEHOLDER | SESSIONS | INITIALIZERS | VARIABLE or is_optimizer(api):
+                if api in PLACEHOLDER | SESSIONS | INITIALIZERS | VARIABLE | {"placeholder_with_default"} \
+                        or is_optimizer(api):
                     raise NotLiftable(f"`tf.{api}` is nested in an expression", cell.index, node)
                 if _is_random(api):
                     random = True
@@ -283,9 +352,13 @@ class Lifter:
                 deps.add(node.id)
                 if kind is Kind.PLACEHOLDER:
                     direct.add(node.id)
+                start, end = cell.span(node)
                 if kind is Kind.TENSOR:
-                    start, end = cell.span(node)
-                    edits.append((start, end, emit.call(self.names[node.id])))
+                    arguments = None if inline_feeds is None else self.arguments(cell, self.names[node.id],
+                                                                                 inline_feeds, node)
+                    edits.append((start, end, emit.call(self.names[node.id], arguments)))
+                elif kind is Kind.PLACEHOLDER and inline_feeds is not None:
+                    edits.append((start, end, self.fed_value(cell, node, inline_feeds)))
             else:
                 raise NotLiftable(f"`{node.id}` ({kind.value}) is used inside a tensor expression",
                                   cell.index, node)
@@ -294,18 +367,7 @@ class Lifter:
                     and node.attr in ("name", "op", "graph", "consumers") \
                     and self.kind(node.value.id) in (Kind.TENSOR, Kind.PLACEHOLDER):
                 raise NotLiftable(f"`.{node.attr}` of a graph tensor has no eager meaning", cell.index, node)
-        dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE) for d in deps)
-        if not dynamic:
-            self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
-            return
-        params = self.ordered({p for d in deps for p in self.names[d].params})
-        graph = GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps))
-        self.bind(graph, cell, stmt)
-        start, _ = cell.span(value)
-        body = emit.relative(cell.segment(value), start, edits)
-        conversions = [(p, self.names[p].dtype) for p in params if p in direct]
-        self.plans[cell.index].replace[id(stmt)] = emit.tensor_function(name, params, body, conversions, self.tf)
-        self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
+        return deps, edits, random, direct
 
     def assign_edits(self, cell: CellSource, call: ast.Call) -> list[tuple[int, int, str]]:
         api = cell.api[id(call)]
@@ -328,6 +390,9 @@ class Lifter:
             return
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and self.drops(cell, stmt.value, shadow):
             plan.delete.add(id(stmt))
+            return
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                and stmt.targets[0].id not in shadow and self.feed_dict(cell, stmt.targets[0].id, stmt.value, stmt):
             return
         for target in _targets(stmt) - shadow:
             if target in self.names:
@@ -471,6 +536,8 @@ class Lifter:
 
     def fetch_site(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
         func = call.func
+        if self.op_run(cell, call, shadow):
+            return True
         if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or func.value.id in shadow:
             return False
         owner = self.names.get(func.value.id)
@@ -503,9 +570,28 @@ class Lifter:
         self.note(cell, "TFM100", call, f"the graph run becomes `{text}`")
         return True
 
+    def op_run(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
+        """``tensor.op.run(feed_dict=...)``: runs the tensor's op for its effect, so a call whose value is dropped."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "run" and isinstance(func.value, ast.Attribute)
+                and func.value.attr == "op" and isinstance(func.value.value, ast.Name)
+                and func.value.value.id not in shadow and self.kind(func.value.value.id) is Kind.TENSOR):
+            return False
+        if call.args[1:] or any(k.arg not in ("feed_dict", "session") for k in call.keywords):
+            raise NotLiftable("the graph is run with options the lifting does not carry over", cell.index, call)
+        graph = self.names[func.value.value.id]
+        feeds = self.feeds(cell, _argument(call, "feed_dict", 0), shadow)
+        text = emit.call(graph, self.arguments(cell, graph, feeds, call))
+        start, end = cell.span(call)
+        self.plans[cell.index].edits.append((start, end, text))
+        self.note(cell, "TFM100", call, f"the graph run becomes `{text}`")
+        return True
+
     def feeds(self, cell: CellSource, feed: ast.expr | None, shadow: set[str]) -> dict[str, str]:
         if feed is None:
             return {}
+        if isinstance(feed, ast.Name) and feed.id not in shadow and self.kind(feed.id) is Kind.FEED:
+            return {p: f"{feed.id}[{p!r}]" for p in self.names[feed.id].feeds}
         if not isinstance(feed, ast.Dict) or any(k is None for k in feed.keys):
             raise NotLiftable("the feed dict is built dynamically, so which placeholder gets which value "
                               "cannot be proven", cell.index, feed)
@@ -520,13 +606,8 @@ class Lifter:
         return feeds
 
     def fetch_text(self, cell: CellSource, fetches: ast.expr, feeds: dict[str, str], call: ast.Call) -> str:
-        if isinstance(fetches, (ast.List, ast.Tuple)):
-            names = []
-            for element in fetches.elts:
-                if not isinstance(element, ast.Name) or self.kind(element.id) not in (
-                        Kind.TENSOR, Kind.STATIC, Kind.VARIABLE, Kind.TRAIN):
-                    raise NotLiftable("a fetch is not a lifted tensor or train op named directly", cell.index, element)
-                names.append(element.id)
+        if isinstance(fetches, (ast.List, ast.Tuple)) and all(self.named_fetch(e) for e in fetches.elts):
+            names = [e.id for e in fetches.elts]
             trains = [n for n in names if self.kind(n) is Kind.TRAIN]
             if len(trains) > 1 or len(set(names)) != len(names):
                 raise NotLiftable("several train ops, or one tensor twice, are fetched together", cell.index, fetches)
@@ -534,16 +615,49 @@ class Lifter:
             if helper is not None:
                 return helper if isinstance(fetches, ast.List) else f"tuple({helper})"
             values = self.fetch_values(cell, names, feeds, call)
-            if isinstance(fetches, ast.Tuple):
-                return f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
-            return f"[{', '.join(values)}]"
-        if not isinstance(fetches, ast.Name) or self.kind(fetches.id) not in (
-                Kind.TENSOR, Kind.STATIC, Kind.VARIABLE, Kind.TRAIN):
-            raise NotLiftable("the fetch is not a lifted tensor or train op named directly", cell.index, fetches)
-        graph = self.names[fetches.id]
-        if graph.kind is Kind.TRAIN:
+            return _sequence(values, fetches)
+        if isinstance(fetches, (ast.List, ast.Tuple)):
+            return _sequence([self.fetch_value(cell, e, feeds, call) for e in fetches.elts], fetches)
+        if isinstance(fetches, ast.Dict):
+            if not all(isinstance(k, ast.Constant) for k in fetches.keys):
+                raise NotLiftable("the fetches are a dict with computed keys", cell.index, fetches)
+            values = [self.fetch_value(cell, v, feeds, call) for v in fetches.values]
+            return "{" + ", ".join(f"{cell.segment(k)}: {v}" for k, v in zip(fetches.keys, values)) + "}"
+        if self.named_fetch(fetches) and self.kind(fetches.id) is Kind.TRAIN:
+            graph = self.names[fetches.id]
             return emit.call(graph, self.arguments(cell, graph, feeds, call))
-        return self.value(cell, graph, feeds, call)
+        return self.fetch_value(cell, fetches, feeds, call)
+
+    def named_fetch(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and self.kind(node.id) in (Kind.TENSOR, Kind.STATIC, Kind.VARIABLE,
+                                                                     Kind.TRAIN)
+
+    def fetch_value(self, cell: CellSource, fetch: ast.expr, feeds: dict[str, str], call) -> str:
+        """The numpy value of one fetch that is not a train op: a graph name, or an expression written in place."""
+        if self.named_fetch(fetch):
+            if self.kind(fetch.id) is Kind.TRAIN:
+                raise NotLiftable("a train op is fetched together with a dict or an expression", cell.index, fetch)
+            return self.value(cell, self.names[fetch.id], feeds, call)
+        if isinstance(fetch, ast.Name) or not self.mentions_graph(cell, fetch):
+            raise NotLiftable("a fetch is not a lifted tensor, train op or tensor expression", cell.index, fetch)
+        _, edits, _, _ = self.expression(cell, fetch, inline_feeds=feeds)
+        start, _ = cell.span(fetch)
+        text = emit.relative(cell.segment(fetch), start, edits)
+        if not isinstance(fetch, (ast.Call, ast.Attribute, ast.Subscript)):
+            text = f"({text})"
+        return f"{text}.numpy()"
+
+    def fed_value(self, cell: CellSource, node: ast.Name, feeds: dict[str, str]) -> str:
+        """A placeholder read in a fetch written in place: its fed value, converted as the session did."""
+        if node.id not in feeds:
+            raise NotLiftable(f"placeholder `{node.id}` is read in a fetch, but this run does not feed it",
+                              cell.index, node)
+        value = feeds[node.id]
+        if any(isinstance(n, (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom, ast.Lambda))
+               for n in ast.walk(ast.parse(f"({value})", mode="eval"))):
+            raise NotLiftable(f"the value fed to `{node.id}` is computed by a call, and a fetch written in "
+                              "place would compute it again", cell.index, node)
+        return f"{self.tf}.convert_to_tensor({value}, {self.names[node.id].dtype})"
 
     def fetch_values(self, cell: CellSource, names: list[str], feeds: dict[str, str], call) -> list[str]:
         train = next((n for n in names if self.kind(n) is Kind.TRAIN), None)
@@ -571,7 +685,8 @@ class Lifter:
         if helper is None:
             helper = self.fresh("run_" + "_".join(names))
             self.fetch_helpers[key] = helper
-            text = emit.fetch_helper(helper, params, graph, [self.names[n] for n in names], self.taken)
+            text = emit.fetch_helper(helper, params, self.signature(params), graph, [self.names[n] for n in names],
+                                     self.taken)
             plan = self.plans[graph.cell]
             plan.replace[id(graph.stmt)] = plan.replace[id(graph.stmt)] + "\n" + text
         helper_graph = GraphName(helper, Kind.TENSOR, graph.cell, graph.stmt, params=params)
@@ -583,11 +698,17 @@ class Lifter:
         return f"{graph.name}.numpy()"
 
     def arguments(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> list[str]:
-        missing = [p for p in graph.params if p not in feeds]
+        missing = [p for p in graph.params if p not in feeds and p not in self.defaults]
         if missing:
             raise NotLiftable(f"`{graph.name}` needs placeholder `{missing[0]}`, which this run does not feed",
                               cell.index, call)
-        return [feeds[p] for p in graph.params]
+        arguments, by_keyword = [], False
+        for p in graph.params:
+            if p not in feeds:
+                by_keyword = True  # left to its default, so the ones after it are passed by name
+            else:
+                arguments.append(f"{p}={feeds[p]}" if by_keyword else feeds[p])
+        return arguments
 
     # -- helpers -----------------------------------------------------------------------------------------------
     def bind(self, graph: GraphName, cell: CellSource, stmt: ast.stmt) -> None:
@@ -601,7 +722,11 @@ class Lifter:
         return graph.kind if graph is not None else None
 
     def ordered(self, params: set[str]) -> tuple[str, ...]:
-        return tuple(p for p in self.placeholder_order if p in params)
+        """Parameters in the order their placeholders were defined, those with a default last (Python's rule)."""
+        return tuple(sorted((p for p in self.placeholder_order if p in params), key=lambda p: p in self.defaults))
+
+    def signature(self, params: tuple[str, ...]) -> str:
+        return ", ".join(f"{p}={self.defaults[p]}" if p in self.defaults else p for p in params)
 
     def reachable_variables(self, name: str) -> list[str]:
         seen: set[str] = set()
@@ -624,6 +749,12 @@ class Lifter:
                     return True
             if isinstance(node, ast.Name) and not local(node.id) and self.kind(node.id) in (
                     Kind.PLACEHOLDER, Kind.TENSOR) and not only_definitions:
+                return True
+            # Arithmetic on graph constants and variables (``c = a * b + 1.0``) builds graph tensors too.
+            if isinstance(node, (ast.BinOp, ast.UnaryOp)) and not only_definitions and any(
+                    isinstance(operand, ast.Name) and not local(operand.id)
+                    and self.kind(operand.id) in (Kind.STATIC, Kind.VARIABLE)
+                    for operand in ast.iter_child_nodes(node)):
                 return True
         if cell.cell is not None and not only_definitions:
             start, end = cell.span(value)
@@ -661,6 +792,12 @@ def _argument(call: ast.Call, name: str, position: int | None) -> ast.expr | Non
     if position is not None and position < len(call.args):
         return call.args[position]
     return None
+
+
+def _sequence(values: list[str], like: ast.expr) -> str:
+    if isinstance(like, ast.Tuple):
+        return f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
+    return f"[{', '.join(values)}]"
 
 
 def _is_minimize(value: ast.expr) -> bool:
