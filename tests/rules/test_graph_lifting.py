@@ -136,6 +136,25 @@ LIFTED = {
             return loss_value
         train(xs, ys)
     """),
+    "softmax-v2-with-fed-labels": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        y_ = tf.placeholder(tf.float32, [None, 2])
+        loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=x * 2)
+        computed = tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.nn.softmax(x), logits=x)
+        sess = tf.Session()
+        out = sess.run([loss, computed], {x: a, y_: b})
+    """, """
+        import tensorflow as tf
+        def loss(x, y_):
+            x = tf.convert_to_tensor(x, tf.float32)
+            y_ = tf.convert_to_tensor(y_, tf.float32)
+            return tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(y_), logits=x * 2)
+        def computed(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.compat.v1.nn.softmax_cross_entropy_with_logits_v2(labels=tf.nn.softmax(x), logits=x)
+        out = [loss(a, b).numpy(), computed(a).numpy()]
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])

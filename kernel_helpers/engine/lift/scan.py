@@ -342,6 +342,8 @@ class Lifter:
                     random = True
                 if api in ASSIGNS:
                     edits.extend(self.assign_edits(cell, node))
+                if api == "nn.softmax_cross_entropy_with_logits_v2":
+                    edits.extend(self.softmax_v2_edits(cell, node))
                 continue
             if not isinstance(node, ast.Name) or local(node.id):
                 continue
@@ -368,6 +370,20 @@ class Lifter:
                     and self.kind(node.value.id) in (Kind.TENSOR, Kind.PLACEHOLDER):
                 raise NotLiftable(f"`.{node.attr}` of a graph tensor has no eager meaning", cell.index, node)
         return deps, edits, random, direct
+
+    def softmax_v2_edits(self, cell: CellSource, call: ast.Call) -> list[tuple[int, int, str]]:
+        """``softmax_cross_entropy_with_logits_v2(labels=y_, ...)`` with fed labels: TF 2's namesake.
+
+        The engine reads ``tf.nn.softmax_cross_entropy_with_logits`` as TF1's function, which stopped the labels'
+        gradient; fed labels have no gradient to stop, so ``tf.stop_gradient`` around them changes nothing and
+        keeps the text a fixed point (TFM012 would add it on the next migration)."""
+        labels = _argument(call, "labels", None)
+        if call.args or not (isinstance(labels, ast.Name) and self.kind(labels.id) is Kind.PLACEHOLDER):
+            return []
+        func_start, func_end = cell.span(call.func)
+        start, end = cell.span(labels)
+        return [(func_start, func_end, f"{self.tf}.nn.softmax_cross_entropy_with_logits"),
+                (start, start, f"{self.tf}.stop_gradient("), (end, end, ")")]
 
     def assign_edits(self, cell: CellSource, call: ast.Call) -> list[tuple[int, int, str]]:
         api = cell.api[id(call)]
