@@ -179,7 +179,23 @@ def _make_tensor(kind: str, shape: Any, dtype: Any, name: Any, scale: Callable[[
 
     out_dtype = dtype if scale is not None else tf.float64
     values = tf.numpy_function(draw, [tf.cast(shape, tf.int64)], out_dtype, stateful=False)
+    _keep_known_dimensions(values, shape)
     return values if scale is not None else tf_scale(values)
+
+
+def _keep_known_dimensions(values, shape) -> None:
+    """A py function's output has no static shape; give it the dimensions the requested shape does know
+    (``tf.shape(x)`` of a ``[None, 4]`` tensor is ``(?, 4)``), as the random op it replaces had. Without them a
+    graph built on the draw (``tf.layers.dropout`` followed by a dense layer) fails to build."""
+    tf = _tf()
+    if tf.executing_eagerly():
+        return
+    try:
+        from tensorflow.python.framework import tensor_util
+
+        values.set_shape(tensor_util.constant_value_as_shape(tf.convert_to_tensor(shape)))
+    except (TypeError, ValueError):
+        return
 
 
 def _location_scale(kind: str, shape, loc, spread, dtype, name):

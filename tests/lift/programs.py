@@ -123,4 +123,24 @@ PROGRAMS = {
         "scaled = sess.run([loss, logits], feed_dict={x: xs, labels: ys, scale: 2.0})[0]\n"
         "counted = steps.eval()\n",
     ], compare=["final_loss", "final_mse", "inline", "scaled", "counted"]),
+
+    # tf.layers: a conv net (conv2d, max_pooling2d, flatten, dense) as Keras layers built where they are defined,
+    # trained with Adam; constant initializers so both sides start from the same weights.
+    "layers-convnet": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(2)\nimages = rng.rand(8, 6, 6, 1)\nclasses = rng.randint(0, 3, 8)\n",
+        "x = tf.placeholder(tf.float32, [None, 6, 6, 1])\n"
+        "y = tf.placeholder(tf.int64, [None])\n"
+        "conv = tf.layers.conv2d(x, 4, 3, padding='same', activation=tf.nn.relu,\n"
+        "                        kernel_initializer=tf.constant_initializer(0.05))\n"
+        "pooled = tf.layers.max_pooling2d(conv, 2, 2)\n"
+        "flat = tf.layers.flatten(pooled)\n"
+        "logits = tf.layers.dense(flat, 3, kernel_initializer=tf.constant_initializer(0.02),\n"
+        "                         bias_initializer=tf.constant_initializer(0.1))\n"
+        "loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))\n"
+        "train = tf.train.AdamOptimizer(0.01).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {x: images, y: classes})[1] for _ in range(6)]\n"
+        "final_logits = sess.run(logits, {x: images})\n",
+    ], compare=["losses", "final_logits"]),
 }

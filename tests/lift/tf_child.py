@@ -11,6 +11,9 @@ import os
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+if sys.argv[1:2] == ["tf1"]:
+    # tf.layers (tf.compat.v1.layers) exists only with the legacy Keras, chosen before TensorFlow is imported.
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
 import numpy as np  # noqa: E402
 import tensorflow  # noqa: E402
 

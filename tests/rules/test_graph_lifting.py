@@ -155,6 +155,65 @@ LIFTED = {
             return tf.compat.v1.nn.softmax_cross_entropy_with_logits_v2(labels=tf.nn.softmax(x), logits=x)
         out = [loss(a, b).numpy(), computed(a).numpy()]
     """),
+    "tf-layers-become-keras-layers-built-where-defined": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 4])
+        training = tf.placeholder_with_default(False, shape=())
+        with tf.name_scope("model"):
+            hidden = tf.layers.dense(x, 8, activation=tf.nn.relu, name="hidden")
+            dropped = tf.layers.dropout(hidden, 0.5, training=training)
+            logits = tf.layers.dense(inputs=dropped, units=3, kernel_initializer=None)
+        loss = tf.reduce_mean(tf.square(logits))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        sess.run(train, {x: xs, training: True})
+    """, """
+        import tensorflow as tf
+        hidden_dense = tf.keras.layers.Dense(8, activation=tf.nn.relu, name="hidden")
+        hidden_dense.build((None, 4))
+        def hidden(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return hidden_dense(x)
+        dropped_dropout = tf.keras.layers.Dropout(0.5)
+        def dropped(x, training=False):
+            training = tf.convert_to_tensor(training, tf.bool)
+            return dropped_dropout(hidden(x), training=training)
+        logits_dense = tf.keras.layers.Dense(units=3)
+        logits_dense.build((None, 8))
+        def logits(x, training=False):
+            return logits_dense(dropped(x, training))
+        def loss(x, training=False):
+            return tf.reduce_mean(tf.square(logits(x, training)))
+        optimizer = tf.keras.optimizers.SGD(0.1)
+        def train(x, training=False):
+            with tf.GradientTape() as tape:
+                loss_value = loss(x, training)
+            variables = [*hidden_dense.trainable_variables, *logits_dense.trainable_variables]
+            optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        train(xs, True)
+    """),
+    "conv-layers-with-unknown-shapes-build-on-first-call": ("""
+        import tensorflow as tf
+        images = tf.placeholder(tf.float32, [None, 8, 8, 1])
+        conv = tf.layers.conv2d(images, 4, 3, padding="same", activation=tf.nn.relu)
+        pooled = tf.layers.flatten(tf.layers.max_pooling2d(conv, 2, 2))
+        sess = tf.Session()
+        out = sess.run(pooled, {images: batch})
+    """, """
+        import tensorflow as tf
+        conv_conv2d = tf.keras.layers.Conv2D(4, 3, padding="same", activation=tf.nn.relu)
+        conv_conv2d.build((None, 8, 8, 1))
+        def conv(images):
+            images = tf.convert_to_tensor(images, tf.float32)
+            return conv_conv2d(images)
+        pooled_flatten = tf.keras.layers.Flatten()
+        pooled_maxpooling2d = tf.keras.layers.MaxPooling2D(2, 2)
+        def pooled(images):
+            return pooled_flatten(pooled_maxpooling2d(conv(images)))
+        out = pooled(batch).numpy()
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])
@@ -287,6 +346,14 @@ REFUSED = {
         sess = tf.Session()
         sess.run(x * 2)
     """, "default is not a number or bool literal"),
+    "layer-reuse": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        a = tf.layers.dense(x, 2, name="shared")
+        b = tf.layers.dense(x, 2, name="shared", reuse=True)
+        sess = tf.Session()
+        sess.run(b, {x: xs})
+    """, "reuses the variables of another layer"),
     "tensor-in-a-container": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

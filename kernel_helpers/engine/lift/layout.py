@@ -21,13 +21,15 @@ class Layout:
         self.plan = plan
         self.cell = cell
         self.edits: list[tuple[int, int, str]] = []
-        self.dedents: list[tuple[int, int, str]] = []
+        #: line start -> how many leading characters the unwrapped blocks around it remove
+        self.dedents: dict[int, int] = {}
 
     def render(self, masked_spans) -> str:
         expression_edits = list(self.plan.edits)
         self.block(self.tree.body, top=True, expression_edits=expression_edits)
         edits = self.edits + expression_edits
-        for edit in self.dedents:
+        for start, width in self.dedents.items():
+            edit = (start, start + width, "")
             if not any(overlaps((edit[0], edit[1]), (e[0], e[1])) or e[0] <= edit[0] < e[1] for e in edits):
                 edits.append(edit)
         for start, end, _ in edits:
@@ -126,6 +128,8 @@ class Layout:
             start = self.line_start(line)
             text = self.source.lines[line - 1] if line <= len(self.source.lines) else ""
             leading = len(text) - len(text.lstrip(" \t"))
-            if text.strip() and min(shift, leading):
-                self.dedents.append((start, start + min(shift, leading), ""))
+            # Blocks unwrapped inside unwrapped blocks remove their indentation on top of their parents'.
+            done = self.dedents.get(start, 0)
+            if text.strip() and min(shift, leading - done) > 0:
+                self.dedents[start] = done + min(shift, leading - done)
         self.block(body, top=False, expression_edits=expression_edits)

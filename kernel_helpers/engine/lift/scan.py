@@ -16,7 +16,7 @@ from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
 from ..masking import mask_magics
 from ..source import Source
-from . import emit
+from . import emit, layers, shapes
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .optimizers import is_optimizer, keras_optimizer
 
@@ -30,6 +30,8 @@ DROPPED_CALLS = {"reset_default_graph", "disable_v2_behavior", "disable_eager_ex
 #: what makes a notebook a candidate for lifting at all
 TRIGGERS = PLACEHOLDER | SESSIONS | INITIALIZERS | {"reset_default_graph", "placeholder_with_default",
                                                     "get_default_session", "Session"}
+#: blocks that only name the graph operations built in them
+SCOPES = {"name_scope", "variable_scope"}
 #: the dtype TF gives a Python literal (the default of a placeholder_with_default)
 LITERAL_DTYPES = {bool: "bool", int: "int32", float: "float32"}
 ASSIGNS = {"assign": "assign", "assign_add": "assign_add", "assign_sub": "assign_sub"}
@@ -43,7 +45,7 @@ def _unsupported(api: str) -> str | None:
     if first in ("get_collection", "get_collection_ref", "add_to_collection", "add_to_collections", "graph_util") \
             or api.startswith(("losses.get_", "losses.add_loss", "losses.Reduction")):
         return f"`tf.{api}` works on graph collections"
-    if api in ("get_variable", "variable_scope", "get_local_variable", "trainable_variables",
+    if api in ("get_variable", "get_local_variable", "trainable_variables",
                "global_variables", "local_variables", "model_variables", "no_op", "group",
                "control_dependencies", "sparse_placeholder", "tuple",
                "make_template", "while_loop", "cond", "case", "py_func", "Print"):
@@ -119,6 +121,12 @@ class Lifter:
         self.fetch_helpers: dict[tuple, str] = {}
         #: placeholder_with_default: the default, as the parameter's default value
         self.defaults: dict[str, str] = {}
+        #: static shapes of placeholders and tensors, where the source shows them
+        self.shapes: dict[str, tuple | None] = {}
+        #: tensor -> ``layer = tf.keras.layers.X(...)`` lines written before its function
+        self.layer_constructors: dict[str, list[str]] = {}
+        #: ids of ``with tf.name_scope(...)`` blocks whose body takes their place
+        self.scope_blocks: set[int] = set()
         self.tf = "tf"
 
     # -- entry ------------------------------------------------------------------------------------------
@@ -159,6 +167,8 @@ class Lifter:
             self.note(cell, "TFM101", stmt, f"`{cell.segment(stmt.value.func)}()` has no eager TF2 equivalent")
             stmt._lift_done = True
             return
+        if isinstance(stmt, ast.With) and self.scope_block(cell, stmt):
+            return
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return
         name, value = stmt.targets[0].id, stmt.value
@@ -173,6 +183,7 @@ class Lifter:
             self.bind(GraphName(name, Kind.PLACEHOLDER, cell.index, stmt, params=(name,),
                                 dtype=cell.segment(dtype)), cell, stmt)
             self.placeholder_order.append(name)
+            self.shapes[name] = shapes.literal(_argument(value, "shape", 1))
             plan.delete.add(id(stmt))
             self.note(cell, "TFM100", stmt, f"placeholder `{name}` becomes a function parameter")
         elif api == "placeholder_with_default":
@@ -206,6 +217,24 @@ class Lifter:
         else:
             return
         stmt._lift_done = True
+
+    def scope_block(self, cell: CellSource, stmt: ast.With) -> bool:
+        """``with tf.name_scope("loss"):`` around graph definitions: scopes only named graph ops, so the body
+        takes the block's place (a ``variable_scope`` too, unless it reuses variables or is bound to a name)."""
+        if len(stmt.items) != 1 or stmt.items[0].optional_vars is not None or stmt.body[0].lineno == stmt.lineno:
+            return False
+        expr = stmt.items[0].context_expr
+        api = cell.api.get(id(expr)) if isinstance(expr, ast.Call) else None
+        if api not in SCOPES or any(k.arg not in ("name_or_scope", "name", "default_name", "values")
+                                    for k in expr.keywords):
+            return False
+        self.check_plain(cell, expr)
+        self.plans[cell.index].unwrap.add(id(stmt))
+        self.scope_blocks.add(id(stmt))
+        self.note(cell, "TFM100", expr, f"`tf.{api}` only named graph operations; its body stays")
+        for child in stmt.body:
+            self.define(cell, child)
+        return True
 
     def placeholder_with_default(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
         default = _argument(value, "input", 0)
@@ -253,7 +282,9 @@ class Lifter:
                 raise NotLiftable("`var_list` is not a literal list of variables", cell.index, var_list)
             variables = tuple(e.id for e in var_list.elts)
         else:
-            variables = tuple(v for v in self.reachable_variables(loss.id) if self.names[v].trainable)
+            # A layer's variables exist once it was called: the step lists them after the forward pass.
+            variables = tuple(v if self.names[v].kind is Kind.VARIABLE else f"*{v}.trainable_variables"
+                              for v in self.reachable_variables(loss.id) if self.names[v].trainable)
         if not variables:
             raise NotLiftable("the loss depends on no trainable variable", cell.index, value)
         loss_name = self.names[loss.id]
@@ -276,8 +307,9 @@ class Lifter:
                                   "cannot be proven", cell.index, stmt)
             raise NotLiftable(f"`{name}` stores tensors in a container, which is used outside graph "
                               "construction", cell.index, stmt)
-        deps, edits, random, direct = self.expression(cell, value)
-        dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE) for d in deps)
+        deps, edits, random, direct = self.expression(cell, value, owner=name)
+        dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER)
+                                for d in deps)
         if not dynamic:
             self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
             return
@@ -287,8 +319,9 @@ class Lifter:
         start, _ = cell.span(value)
         body = emit.relative(cell.segment(value), start, edits)
         conversions = [(p, self.names[p].dtype) for p in params if p in direct]
-        self.plans[cell.index].replace[id(stmt)] = emit.tensor_function(name, self.signature(params), body,
-                                                                        conversions, self.tf)
+        self.shapes[name] = self.shape_of(cell, value)
+        function = emit.tensor_function(name, self.signature(params), body, conversions, self.tf)
+        self.plans[cell.index].replace[id(stmt)] = "\n".join([*self.layer_constructors.get(name, []), function])
         self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
 
     def feed_dict(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> bool:
@@ -316,10 +349,12 @@ class Lifter:
         stmt._lift_done = True
         return True
 
-    def expression(self, cell: CellSource, value: ast.expr, inline_feeds: dict[str, str] | None = None):
+    def expression(self, cell: CellSource, value: ast.expr, inline_feeds: dict[str, str] | None = None,
+                   owner: str | None = None):
         """(graph names read, edits that make the text eager, whether it draws random numbers, placeholders
         read directly) for a tensor expression. With ``inline_feeds`` (a graph run's fetch written in place),
-        a placeholder read directly becomes its fed value and a tensor becomes a call with the run's feeds."""
+        a placeholder read directly becomes its fed value and a tensor becomes a call with the run's feeds.
+        ``owner`` is the tensor being defined: its ``tf.layers`` calls become layer objects named after it."""
         deps: set[str] = set()
         edits: list[tuple[int, int, str]] = []
         random = False
@@ -331,6 +366,13 @@ class Lifter:
                     if isinstance(node.func, ast.Name) and not local(node.func.id) \
                             and self.kind(node.func.id) is Kind.FACTORY:
                         raise NotLiftable("a variable is created inside a tensor expression", cell.index, node)
+                    continue
+                if api in layers.LAYERS:
+                    if owner is None:
+                        raise NotLiftable(f"`tf.{api}` is called where a graph is run", cell.index, node)
+                    layer_name, layer_edits = self.layer(cell, api, node, owner)
+                    deps.add(layer_name)
+                    edits.extend(layer_edits)
                     continue
                 reason = _unsupported(api)
                 if reason:
@@ -371,6 +413,51 @@ class Lifter:
                 raise NotLiftable(f"`.{node.attr}` of a graph tensor has no eager meaning", cell.index, node)
         return deps, edits, random, direct
 
+    def layer(self, cell: CellSource, api: str, call: ast.Call, owner: str) -> tuple[str, list]:
+        """A ``tf.layers`` call in ``owner``'s definition: a layer object created once, called in its place."""
+        read = layers.read_call(api, call, cell.segment)
+        if isinstance(read, str):
+            raise NotLiftable(read, cell.index, call)
+        for argument in [*call.args[1:], *(k.value for k in call.keywords if k.arg != "inputs"
+                                            and k.arg not in dict(read.call_keywords))]:
+            self.check_plain(cell, argument)
+        for keyword, value in read.call_keywords:
+            if not (isinstance(value, ast.Constant) or isinstance(value, ast.Name) and (
+                    self.kind(value.id) in (Kind.PLACEHOLDER, None))):
+                raise NotLiftable(f"`{keyword}=` of `tf.{api}` is computed in the graph", cell.index, value)
+        name = layers.object_name(owner, read, self.taken | set(self.names))
+        self.taken.add(name)
+        self.names[name] = GraphName(name, Kind.LAYER, cell.index, call,
+                                     trainable=read.keras_class not in layers.VARIABLE_FREE)
+        lines = self.layer_constructors.setdefault(owner, [])
+        lines.append(f"{name} = {layers.constructor(self.tf, read)}")
+        input_shape = self.shape_of(cell, read.inputs)
+        if read.keras_class not in layers.VARIABLE_FREE and input_shape and input_shape[-1] is not None:
+            # Built here, its variables are drawn where TF1 drew them (see shapes.py).
+            lines.append(f"{name}.build({shapes.text(input_shape)})")
+        call_start, call_end = cell.span(call)
+        inputs_start, inputs_end = cell.span(read.inputs)
+        tail = "".join(f", {k}={cell.segment(v)}" for k, v in read.call_keywords) + ")"
+        return name, [(call_start, inputs_start, f"{name}("), (inputs_end, call_end, tail)]
+
+    def shape_of(self, cell: CellSource, node: ast.expr) -> tuple | None:
+        if isinstance(node, ast.Name):
+            return self.shapes.get(node.id)
+        if isinstance(node, ast.BinOp) and isinstance(node.right, ast.Constant):
+            return self.shape_of(cell, node.left)
+        if not isinstance(node, ast.Call):
+            return None
+        api = cell.api.get(id(node))
+        if api in shapes.ELEMENTWISE and node.args:
+            return self.shape_of(cell, node.args[0])
+        if api in layers.LAYERS:
+            read = layers.read_call(api, node, cell.segment)
+            if isinstance(read, str):
+                return None
+            return shapes.layer_output(read.keras_class, layers.arguments_by_name(api, node),
+                                       self.shape_of(cell, read.inputs))
+        return None
+
     def softmax_v2_edits(self, cell: CellSource, call: ast.Call) -> list[tuple[int, int, str]]:
         """``softmax_cross_entropy_with_logits_v2(labels=y_, ...)`` with fed labels: TF 2's namesake.
 
@@ -401,6 +488,10 @@ class Lifter:
         if getattr(stmt, "_lift_done", False):
             return  # a definition, checked when it was read
         plan = self.plans[cell.index]
+        if id(stmt) in self.scope_blocks:
+            for child in stmt.body:
+                self.runtime_stmt(cell, child, shadow)
+            return
         if isinstance(stmt, ast.With) and not shadow:
             self.with_stmt(cell, stmt)
             return
@@ -473,6 +564,9 @@ class Lifter:
             self.runtime_expr(cell, item.context_expr, shadow=set())
             if isinstance(item.context_expr, ast.Call):
                 api = cell.api.get(id(item.context_expr))
+                if api in SCOPES:
+                    raise NotLiftable(f"`tf.{api}` is bound to a name, reuses variables or is not at the top "
+                                      "level of a cell", cell.index, stmt)
                 if api is not None and (_unsupported(api) or api in SESSIONS):
                     raise NotLiftable(_unsupported(api) or "nested sessions", cell.index, stmt)
         for child in stmt.body:
@@ -753,7 +847,7 @@ class Lifter:
                 continue
             seen.add(current)
             stack.extend(self.names[current].deps)
-        return [n for n, g in self.names.items() if g.kind is Kind.VARIABLE and n in seen]
+        return [n for n, g in self.names.items() if g.kind in (Kind.VARIABLE, Kind.LAYER) and n in seen]
 
     def mentions_graph(self, cell: CellSource, value: ast.expr, only_definitions: bool = False) -> bool:
         for node, local in _walk_loads(value):

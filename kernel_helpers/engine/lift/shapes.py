@@ -1,0 +1,52 @@
+"""Static shapes of lifted tensors, as far as the source shows them.
+
+Keras builds a layer's variables at its first call, but TF1 created them with the graph, in the cell that
+defined the layer. A lifted layer whose input shape is known is built where it is defined, so its
+variables are created, and their initial values drawn, in the same order and the same cell as TF1's
+(what Compare and ``--verify`` line up). Unknown shapes leave the layer to build at its first call.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+
+Shape = tuple  # of int | None
+
+#: ops that keep their first argument's shape
+ELEMENTWISE = {"nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.softplus", "nn.softsign", "nn.sigmoid", "nn.tanh",
+               "sigmoid", "tanh", "nn.leaky_relu", "nn.dropout", "identity", "nn.crelu"}
+
+
+def literal(node: ast.expr | None) -> Shape | None:
+    """``[None, 784]`` or ``(None, 2)`` written as literals."""
+    if not isinstance(node, (ast.List, ast.Tuple)):
+        return None
+    dims = []
+    for element in node.elts:
+        if isinstance(element, ast.Constant) and (element.value is None or type(element.value) is int):
+            dims.append(element.value)
+        else:
+            return None
+    return tuple(dims)
+
+
+def layer_output(keras_class: str, arguments: dict[str, ast.expr], shape: Shape | None) -> Shape | None:
+    if shape is None or not shape:
+        return None
+    if keras_class == "Dropout":
+        return shape
+    if keras_class == "Dense":
+        units = arguments.get("units")
+        if isinstance(units, ast.Constant) and type(units.value) is int:
+            return (*shape[:-1], units.value)
+        return (*shape[:-1], None)
+    if keras_class == "Flatten":
+        rest = shape[1:]
+        return (shape[0], math.prod(rest)) if all(d is not None for d in rest) else (shape[0], None)
+    return None
+
+
+def text(shape: Shape) -> str:
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
