@@ -214,6 +214,56 @@ LIFTED = {
             return pooled_flatten(pooled_maxpooling2d(conv(images)))
         out = pooled(batch).numpy()
     """),
+    "tensor-bound-again": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 3])
+        net = tf.layers.dense(x, 4)
+        net = tf.nn.relu(net)
+        net = tf.layers.dense(net, 1)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        out = sess.run(net, {x: xs})
+    """, """
+        import tensorflow as tf
+        net_dense = tf.keras.layers.Dense(4)
+        net_dense.build((None, 3))
+        def net_1(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return net_dense(x)
+        def net_2(x):
+            return tf.nn.relu(net_1(x))
+        net_dense_2 = tf.keras.layers.Dense(1)
+        net_dense_2.build((None, 4))
+        def net(x):
+            return net_dense_2(net_2(x))
+        out = net(xs).numpy()
+    """),
+    "variable-lists-and-lookups-by-name": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        with tf.variable_scope("model"):
+            h = tf.layers.dense(x, 3, name="hidden")
+        W = tf.Variable(tf.ones([3, 1]), name="W")
+        out = tf.matmul(h, W)
+        names = [v.name for v in tf.trainable_variables()]
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        k = sess.run(tf.get_default_graph().get_tensor_by_name("model/hidden/kernel:0"))
+        w = sess.run(sess.graph.get_tensor_by_name("W:0"))
+    """, """
+        import tensorflow as tf
+        h_dense = tf.keras.layers.Dense(3, name="hidden")
+        h_dense.build((None, 2))
+        def h(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return h_dense(x)
+        W = tf.Variable(tf.ones([3, 1]), name="W")
+        def out(x):
+            return tf.matmul(h(x), W)
+        names = [v.name for v in [*h_dense.trainable_variables, W]]
+        k = h_dense.kernel.numpy()
+        w = W.numpy()
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])
@@ -354,6 +404,23 @@ REFUSED = {
         sess = tf.Session()
         sess.run(b, {x: xs})
     """, "reuses the variables of another layer"),
+    "lookup-of-a-tensor-by-name": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        y = tf.identity(x * 2, name="y")
+        sess = tf.Session()
+        sess.run(tf.get_default_graph().get_tensor_by_name("y:0"), {x: xs})
+    """, "works on the graph itself"),
+    "global-variables-after-an-optimizer": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        train = tf.train.AdamOptimizer(0.1).minimize(loss)
+        names = [v.name for v in tf.global_variables()]
+        sess = tf.Session()
+        sess.run(train, {x: 1.0})
+    """, "slot variables"),
     "tensor-in-a-container": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)
@@ -389,14 +456,22 @@ REFUSED = {
         sess = tf.Session()
         sess.run(train, {x: 1.0})
     """, "global_step"),
-    "rebound-name": ("""
+    "used-between-definitions": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)
         h = x * 2
-        h = h + 1
         sess = tf.Session()
-        sess.run(h, {x: 1.0})
-    """, "bound twice"),
+        first = sess.run(h, {x: 1.0})
+        h = h + 1
+        second = sess.run(h, {x: 1.0})
+    """, "used between two of its definitions"),
+    "placeholder-rebound-as-tensor": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        x = x * 2
+        sess = tf.Session()
+        sess.run(x, {x: 1.0})
+    """, "bound again after it was defined as a placeholder"),
     "missing-feed": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

@@ -52,6 +52,9 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
     """One :class:`CellLift` per cell text, in order."""
     texts = list(cells)
     context = context if context is not None else NotebookContext.from_cells(texts)
+    estimators = _estimators(texts, context)
+    if estimators is not None:
+        return estimators
     read = read_cells(texts, context)
     if not triggers(read):
         return [CellLift(t, t, "tf2") for t in texts]
@@ -70,6 +73,23 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
         return results
     except NotLiftable as refusal:
         return _fallback(read, refusal)
+
+
+def _estimators(texts: list[str], context: NotebookContext) -> list[CellLift] | None:
+    """Canned estimators become Keras models (TFM6xx): the notebook's lifting when it has any, else None.
+
+    A refused rewrite (TFM699) keeps every cell; it is reported on the cell that stopped it, and the per-cell
+    passes then leave the estimator code to the person (TF 2.16+ has no ``tf.estimator`` to fall back to)."""
+    from ..estimators import MANUAL_CODE, estimators_to_keras
+
+    rewritten = estimators_to_keras(texts, context)
+    if rewritten is None:
+        return None
+    lifts = []
+    for text, (new_text, findings) in zip(texts, rewritten):
+        manual = tuple(f for f in findings if f.code == MANUAL_CODE)
+        lifts.append(CellLift(text, new_text, "tf2", tuple(f for f in findings if f.code != MANUAL_CODE), manual))
+    return lifts
 
 
 def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookContext | None = None,

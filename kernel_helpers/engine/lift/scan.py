@@ -30,6 +30,8 @@ DROPPED_CALLS = {"reset_default_graph", "disable_v2_behavior", "disable_eager_ex
 #: what makes a notebook a candidate for lifting at all
 TRIGGERS = PLACEHOLDER | SESSIONS | INITIALIZERS | {"reset_default_graph", "placeholder_with_default",
                                                     "get_default_session", "Session"}
+#: lists of the graph's variables
+VARIABLE_LISTS = {"trainable_variables", "global_variables", "all_variables"}
 #: blocks that only name the graph operations built in them
 SCOPES = {"name_scope", "variable_scope"}
 #: the dtype TF gives a Python literal (the default of a placeholder_with_default)
@@ -45,8 +47,7 @@ def _unsupported(api: str) -> str | None:
     if first in ("get_collection", "get_collection_ref", "add_to_collection", "add_to_collections", "graph_util") \
             or api.startswith(("losses.get_", "losses.add_loss", "losses.Reduction")):
         return f"`tf.{api}` works on graph collections"
-    if api in ("get_variable", "get_local_variable", "trainable_variables",
-               "global_variables", "local_variables", "model_variables", "no_op", "group",
+    if api in ("get_variable", "get_local_variable", "local_variables", "model_variables", "no_op", "group",
                "control_dependencies", "sparse_placeholder", "tuple",
                "make_template", "while_loop", "cond", "case", "py_func", "Print"):
         return f"`tf.{api}` is not lifted automatically yet"
@@ -63,6 +64,29 @@ def _unsupported(api: str) -> str | None:
 
 def _is_random(api: str) -> bool:
     return "random" in api or api in ("truncated_normal", "multinomial", "nn.dropout")
+
+
+class Names(dict):
+    """Graph names by the name their function has, and by the source name that currently means them.
+
+    ``net = tf.layers.dense(net, 32)`` binds ``net`` again: each definition is a function of its own
+    (``net_1``, ``net_2``, ... and the last one keeps ``net``), and the source name refers to the latest."""
+
+    def __init__(self):
+        super().__init__()
+        self.aliases: dict[str, str] = {}
+
+    def _key(self, name):
+        return self.aliases.get(name, name)
+
+    def __getitem__(self, name):
+        return super().__getitem__(self._key(name))
+
+    def get(self, name, default=None):
+        return super().get(self._key(name), default)
+
+    def __contains__(self, name):
+        return super().__contains__(self._key(name))
 
 
 @dataclass
@@ -114,7 +138,13 @@ class Lifter:
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
-        self.names: dict[str, GraphName] = {}
+        self.names = Names()
+        #: source name -> how many module-level statements bind it (a tensor bound k times gets k functions)
+        self.bindings: dict[str, int] = {}
+        #: source name -> definitions of it read so far
+        self.versions: dict[str, int] = {}
+        #: rebound source name -> (cell, line) of its last definition: runtime uses must come after it
+        self.last_definition: dict[str, tuple[int, int]] = {}
         self.plans = [CellPlan() for _ in cells]
         self.placeholder_order: list[str] = []
         self.taken: set[str] = set()
@@ -123,8 +153,12 @@ class Lifter:
         self.defaults: dict[str, str] = {}
         #: static shapes of placeholders and tensors, where the source shows them
         self.shapes: dict[str, tuple | None] = {}
-        #: tensor -> ``layer = tf.keras.layers.X(...)`` lines written before its function
-        self.layer_constructors: dict[str, list[str]] = {}
+        #: layers built where they are defined (their variables exist from there on)
+        self.built_layers: set[str] = set()
+        #: (scope API, literal name or None) of the scope blocks around the definition being read
+        self.scopes: list[tuple[str, str | None]] = []
+        #: TF1 variable name ("hidden1/kernel") -> the lifted code's expression for it (None: ambiguous)
+        self.variable_names: dict[str, str | None] = {}
         #: ids of ``with tf.name_scope(...)`` blocks whose body takes their place
         self.scope_blocks: set[int] = set()
         self.tf = "tf"
@@ -140,13 +174,27 @@ class Lifter:
         self.tf = self._root_alias()
         for cell in self.cells:
             if cell.tree is not None:
+                for name in _module_assignments(cell.tree.body):
+                    self.bindings[name] = self.bindings.get(name, 0) + 1
+        for cell in self.cells:
+            if cell.tree is not None:
                 for stmt in cell.tree.body:
                     self.define(cell, stmt)
         for cell in self.cells:
             if cell.tree is not None:
                 for stmt in cell.tree.body:
+                    self.check_not_before_rebinding(cell, stmt)
                     self.runtime_stmt(cell, stmt)
         return self.plans
+
+    def check_not_before_rebinding(self, cell: CellSource, stmt: ast.stmt) -> None:
+        """A graph run before a tensor's last definition would see the earlier one, not the latest."""
+        if getattr(stmt, "_lift_done", False) or not self.last_definition:
+            return
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and node.id in self.last_definition \
+                    and (cell.index, stmt.lineno) < self.last_definition[node.id]:
+                raise NotLiftable(f"`{node.id}` is used between two of its definitions", cell.index, node)
 
     def _root_alias(self) -> str:
         alias = self.context.root_alias()
@@ -196,6 +244,8 @@ class Lifter:
             if trainable is not None and not isinstance(trainable, ast.Constant):
                 raise NotLiftable("the variable's `trainable` is not a literal", cell.index, value)
             self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt, trainable=flag), cell, stmt)
+            if api in VARIABLE:
+                self.register_variable_name(self.graph_name(_argument(value, "name", None), False), name)
         elif api in SESSIONS:
             self.session(cell, name, value, stmt)
             plan.delete.add(id(stmt))
@@ -212,11 +262,17 @@ class Lifter:
             stmt._lift_done = True
         elif _is_minimize(value):
             self.train_op(cell, name, value, stmt)
-        elif self.mentions_graph(cell, value):
+        elif self.mentions_graph(cell, value) and not self.only_lists_variables(cell, value):
             self.tensor(cell, name, value, stmt)
         else:
             return
         stmt._lift_done = True
+
+    def only_lists_variables(self, cell: CellSource, value: ast.expr) -> bool:
+        """``names = [v.name for v in tf.trainable_variables()]`` reads variables: plain code, not a tensor."""
+        apis = {cell.api[id(n)] for n in ast.walk(value) if isinstance(n, ast.Call) and id(n) in cell.api}
+        return bool(apis) and apis <= VARIABLE_LISTS and not any(
+            isinstance(n, ast.Name) and self.kind(n.id) in REWRITTEN for n in ast.walk(value))
 
     def scope_block(self, cell: CellSource, stmt: ast.With) -> bool:
         """``with tf.name_scope("loss"):`` around graph definitions: scopes only named graph ops, so the body
@@ -232,9 +288,33 @@ class Lifter:
         self.plans[cell.index].unwrap.add(id(stmt))
         self.scope_blocks.add(id(stmt))
         self.note(cell, "TFM100", expr, f"`tf.{api}` only named graph operations; its body stays")
-        for child in stmt.body:
-            self.define(cell, child)
+        scope = _argument(expr, "name_or_scope" if api == "variable_scope" else "name", 0)
+        self.scopes.append((api, scope.value if isinstance(scope, ast.Constant) and isinstance(scope.value, str)
+                            else None))
+        try:
+            for child in stmt.body:
+                self.define(cell, child)
+        finally:
+            self.scopes.pop()
         return True
+
+    def graph_name(self, name: ast.expr | None, variable_scopes_only: bool) -> str | None:
+        """The name TF1 gave a variable created here with ``name=<literal>``, or None when it is not certain."""
+        if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+            return None
+        prefix = [scope for api, scope in self.scopes if api == "variable_scope" or not variable_scopes_only]
+        if None in prefix:
+            return None
+        return "/".join([*prefix, name.value])
+
+    def register_variable_name(self, graph_name: str | None, text: str) -> None:
+        # TF1 made a taken name unique (``W_1``), so a name given twice is not looked up at all.
+        if graph_name is None:
+            return
+        if graph_name in self.variable_names:
+            self.variable_names[graph_name] = None
+        else:
+            self.variable_names[graph_name] = text
 
     def placeholder_with_default(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
         default = _argument(value, "input", 0)
@@ -307,21 +387,24 @@ class Lifter:
                                   "cannot be proven", cell.index, stmt)
             raise NotLiftable(f"`{name}` stores tensors in a container, which is used outside graph "
                               "construction", cell.index, stmt)
-        deps, edits, random, direct = self.expression(cell, value, owner=name)
+        constructors: list[str] = []
+        deps, edits, random, direct = self.expression(cell, value, owner=name, constructors=constructors)
+        shape = self.shape_of(cell, value)
         dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER)
                                 for d in deps)
         if not dynamic:
             self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
             return
+        source, name = name, self.version(name, cell, stmt)
         params = self.ordered({p for d in deps for p in self.names[d].params})
         graph = GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps))
-        self.bind(graph, cell, stmt)
+        self.bind(graph, cell, stmt, source)
         start, _ = cell.span(value)
         body = emit.relative(cell.segment(value), start, edits)
         conversions = [(p, self.names[p].dtype) for p in params if p in direct]
-        self.shapes[name] = self.shape_of(cell, value)
+        self.shapes[name] = shape
         function = emit.tensor_function(name, self.signature(params), body, conversions, self.tf)
-        self.plans[cell.index].replace[id(stmt)] = "\n".join([*self.layer_constructors.get(name, []), function])
+        self.plans[cell.index].replace[id(stmt)] = "\n".join([*constructors, function])
         self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
 
     def feed_dict(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> bool:
@@ -350,11 +433,12 @@ class Lifter:
         return True
 
     def expression(self, cell: CellSource, value: ast.expr, inline_feeds: dict[str, str] | None = None,
-                   owner: str | None = None):
+                   owner: str | None = None, constructors: list[str] | None = None):
         """(graph names read, edits that make the text eager, whether it draws random numbers, placeholders
         read directly) for a tensor expression. With ``inline_feeds`` (a graph run's fetch written in place),
         a placeholder read directly becomes its fed value and a tensor becomes a call with the run's feeds.
-        ``owner`` is the tensor being defined: its ``tf.layers`` calls become layer objects named after it."""
+        ``owner`` is the tensor being defined: its ``tf.layers`` calls become layer objects named after it, whose
+        construction is appended to ``constructors``."""
         deps: set[str] = set()
         edits: list[tuple[int, int, str]] = []
         random = False
@@ -370,9 +454,13 @@ class Lifter:
                 if api in layers.LAYERS:
                     if owner is None:
                         raise NotLiftable(f"`tf.{api}` is called where a graph is run", cell.index, node)
-                    layer_name, layer_edits = self.layer(cell, api, node, owner)
+                    layer_name, layer_edits = self.layer(cell, api, node, owner, constructors)
                     deps.add(layer_name)
                     edits.extend(layer_edits)
+                    continue
+                if api in VARIABLE_LISTS:
+                    start, end = cell.span(node)
+                    edits.append((start, end, self.variables_list(cell, node, api)))
                     continue
                 reason = _unsupported(api)
                 if reason:
@@ -393,7 +481,7 @@ class Lifter:
             if kind is None:
                 continue
             if kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.STATIC):
-                deps.add(node.id)
+                deps.add(self.names[node.id].name)
                 if kind is Kind.PLACEHOLDER:
                     direct.add(node.id)
                 start, end = cell.span(node)
@@ -413,7 +501,7 @@ class Lifter:
                 raise NotLiftable(f"`.{node.attr}` of a graph tensor has no eager meaning", cell.index, node)
         return deps, edits, random, direct
 
-    def layer(self, cell: CellSource, api: str, call: ast.Call, owner: str) -> tuple[str, list]:
+    def layer(self, cell: CellSource, api: str, call: ast.Call, owner: str, lines: list[str]) -> tuple[str, list]:
         """A ``tf.layers`` call in ``owner``'s definition: a layer object created once, called in its place."""
         read = layers.read_call(api, call, cell.segment)
         if isinstance(read, str):
@@ -429,12 +517,16 @@ class Lifter:
         self.taken.add(name)
         self.names[name] = GraphName(name, Kind.LAYER, cell.index, call,
                                      trainable=read.keras_class not in layers.VARIABLE_FREE)
-        lines = self.layer_constructors.setdefault(owner, [])
+        if read.keras_class not in layers.VARIABLE_FREE:
+            layer_name = self.graph_name(layers.arguments_by_name(api, call).get("name"), True)
+            for variable in ("kernel", "bias"):
+                self.register_variable_name(layer_name and f"{layer_name}/{variable}", f"{name}.{variable}")
         lines.append(f"{name} = {layers.constructor(self.tf, read)}")
         input_shape = self.shape_of(cell, read.inputs)
         if read.keras_class not in layers.VARIABLE_FREE and input_shape and input_shape[-1] is not None:
             # Built here, its variables are drawn where TF1 drew them (see shapes.py).
             lines.append(f"{name}.build({shapes.text(input_shape)})")
+            self.built_layers.add(name)
         call_start, call_end = cell.span(call)
         inputs_start, inputs_end = cell.span(read.inputs)
         tail = "".join(f", {k}={cell.segment(v)}" for k, v in read.call_keywords) + ")"
@@ -442,7 +534,8 @@ class Lifter:
 
     def shape_of(self, cell: CellSource, node: ast.expr) -> tuple | None:
         if isinstance(node, ast.Name):
-            return self.shapes.get(node.id)
+            graph = self.names.get(node.id)
+            return self.shapes.get(graph.name if graph is not None else node.id)
         if isinstance(node, ast.BinOp) and isinstance(node.right, ast.Constant):
             return self.shape_of(cell, node.left)
         if not isinstance(node, ast.Call):
@@ -609,6 +702,10 @@ class Lifter:
             if site:
                 return
             api = cell.api.get(id(node))
+            if api in VARIABLE_LISTS:
+                start, end = cell.span(node)
+                self.plans[cell.index].edits.append((start, end, self.variables_list(cell, node, api)))
+                return
             if api is not None:
                 reason = _unsupported(api)
                 if reason:
@@ -744,6 +841,9 @@ class Lifter:
 
     def fetch_value(self, cell: CellSource, fetch: ast.expr, feeds: dict[str, str], call) -> str:
         """The numpy value of one fetch that is not a train op: a graph name, or an expression written in place."""
+        found = self.variable_by_name(cell, fetch)
+        if found is not None:
+            return f"{found}.numpy()"
         if self.named_fetch(fetch):
             if self.kind(fetch.id) is Kind.TRAIN:
                 raise NotLiftable("a train op is fetched together with a dict or an expression", cell.index, fetch)
@@ -756,6 +856,44 @@ class Lifter:
         if not isinstance(fetch, (ast.Call, ast.Attribute, ast.Subscript)):
             text = f"({text})"
         return f"{text}.numpy()"
+
+    def variables_list(self, cell: CellSource, call: ast.Call, api: str) -> str:
+        """``tf.trainable_variables()``: the variables the graph had at that point, in the order TF1 made them."""
+        if call.args or call.keywords:
+            raise NotLiftable(f"`tf.{api}` is given a scope or collection", cell.index, call)
+        trainable_only = api == "trainable_variables"
+        here = (cell.index, call.lineno)
+        items = []
+        for graph in dict.values(self.names):
+            if (graph.cell, graph.stmt.lineno) >= here:
+                continue
+            if graph.kind is Kind.TRAIN and not trainable_only:
+                raise NotLiftable(f"`tf.{api}` would list the optimizer's slot variables too", cell.index, call)
+            if graph.kind is Kind.VARIABLE and (graph.trainable or not trainable_only):
+                items.append(graph.name)
+            elif graph.kind is Kind.LAYER and graph.trainable:
+                if graph.name not in self.built_layers:
+                    raise NotLiftable(f"`tf.{api}` lists the variables of a layer whose input shape is not known "
+                                      "where it is defined", cell.index, call)
+                items.append(f"*{graph.name}.{'trainable_variables' if trainable_only else 'variables'}")
+        return f"[{', '.join(items)}]"
+
+    def variable_by_name(self, cell: CellSource, node: ast.expr) -> str | None:
+        """``tf.get_default_graph().get_tensor_by_name("hidden1/kernel:0")`` (or ``sess.graph``) naming a variable
+        the lifting created: that variable. Tensors and operations by name stay refused."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get_tensor_by_name" and len(node.args) == 1 and not node.keywords
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            return None
+        graph = node.func.value
+        default_graph = isinstance(graph, ast.Call) and cell.api.get(id(graph)) == "get_default_graph" \
+            and not graph.args and not graph.keywords
+        session_graph = isinstance(graph, ast.Attribute) and graph.attr == "graph" \
+            and isinstance(graph.value, ast.Name) and self.kind(graph.value.id) is Kind.SESSION
+        name, _, output = node.args[0].value.rpartition(":")
+        if not (default_graph or session_graph) or output != "0":
+            return None
+        return self.variable_names.get(name)
 
     def fed_value(self, cell: CellSource, node: ast.Name, feeds: dict[str, str]) -> str:
         """A placeholder read in a fetch written in place: its fed value, converted as the session did."""
@@ -821,11 +959,29 @@ class Lifter:
         return arguments
 
     # -- helpers -----------------------------------------------------------------------------------------------
-    def bind(self, graph: GraphName, cell: CellSource, stmt: ast.stmt) -> None:
-        if graph.name in self.names:
+    def bind(self, graph: GraphName, cell: CellSource, stmt: ast.stmt, source: str | None = None) -> None:
+        if source is not None and source != graph.name:
+            self.names.aliases[source] = graph.name
+        elif graph.name in self.names:
             raise NotLiftable(f"`{graph.name}` is bound twice in the graph; the lifting needs one definition "
                               "per name", cell.index, stmt)
-        self.names[graph.name] = graph
+        dict.__setitem__(self.names, graph.name, graph)
+
+    def version(self, name: str, cell: CellSource, stmt: ast.stmt) -> str:
+        """The function name of this definition of tensor ``name``: ``name_1``, ``name_2``, ..., then ``name``."""
+        count = self.bindings.get(name, 1)
+        if count == 1:
+            return name
+        known = self.names.get(name)
+        if known is not None and known.kind is not Kind.TENSOR:
+            raise NotLiftable(f"`{name}` is bound again after it was defined as a {known.kind.value}", cell.index,
+                              stmt)
+        self.versions[name] = self.versions.get(name, 0) + 1
+        self.last_definition[name] = (cell.index, stmt.lineno)
+        if self.versions[name] == count:
+            self.names.aliases.pop(name, None)
+            return name
+        return self.fresh(f"{name}_{self.versions[name]}")
 
     def kind(self, name: str) -> Kind | None:
         graph = self.names.get(name)
@@ -941,6 +1097,15 @@ def _targets(stmt: ast.stmt) -> set[str]:
             if item.optional_vars is not None:
                 names |= _store_names(item.optional_vars)
     return names
+
+
+def _module_assignments(body: list[ast.stmt]):
+    """Names bound by ``name = ...`` at module level, and in the blocks the lifting unwraps (``with``)."""
+    for stmt in body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            yield stmt.targets[0].id
+        elif isinstance(stmt, ast.With):
+            yield from _module_assignments(stmt.body)
 
 
 def _module_names(tree: ast.Module) -> set[str]:
