@@ -22,9 +22,10 @@ Covered entry points:
 Limitations (documented for users in the Compare README section):
 
 * In a TF1 graph a random op is created once and evaluated on every ``sess.run``; with alignment
-  it yields the same values every run (like the guide's "constant" mode).  Eager code draws again
-  on every call.  So random ops that re-run every step (dropout masks, noise) agree on the first
-  step only; compare training with dropout off or with ``training=False``.
+  it yields the same values every run (like the guide's "constant" mode), which is what variable
+  initializers need.  Dropout masks are the exception: they draw when the op runs, with the key of
+  that moment, so the n-th training step's mask matches eager code's n-th.  Other random ops that
+  re-run every step (noise added in the graph) agree on the first step only.
 * Draws are matched by order, not by name: both sides must create their random values in the
   same order (layers built in the same order).  ``draws()`` on each side tells whether they
   made the same number of draws.
@@ -232,6 +233,33 @@ def _uniform(shape, minval, maxval, dtype, name):
                         * tf.cast(u, dtype))
 
 
+def _uniform_at_run_time(shape, dtype):
+    """A graph-mode uniform [0, 1) draw taken each time the op runs, with the key of that moment.
+
+    A dropout mask is drawn again at every step; eager code does that by calling dropout again. In a TF1
+    graph the op is built once, so its values must come from the key current when ``sess.run`` executes
+    it: then the n-th step's mask is the n-th draw on both sides."""
+    tf = _tf()
+    dtype = tf.as_dtype(dtype)
+
+    def draw(runtime_shape: np.ndarray) -> np.ndarray:
+        epoch, k = _next_key()
+        return sample("uniform", tuple(np.atleast_1d(runtime_shape)), epoch, k).astype(dtype.as_numpy_dtype)
+
+    values = tf.numpy_function(draw, [tf.cast(shape, tf.int64)], dtype, stateful=True)
+    _keep_known_dimensions(values, shape)
+    return values
+
+
+def _in_dropout_scope() -> bool:
+    """Whether a graph op is being built by ``tf.nn.dropout`` (its ops live in a ``dropout`` name scope)."""
+    tf = _tf()
+    if tf.executing_eagerly():
+        return False
+    scope = tf.compat.v1.get_default_graph().get_name_scope()
+    return bool(scope) and scope.rsplit("/", 1)[-1].startswith("dropout")
+
+
 def _shuffle(value, name=None):
     tf = _tf()
     value = tf.convert_to_tensor(value)
@@ -260,7 +288,9 @@ def _dropout(inputs, rate, noise_shape=None):
         noise_shape = [tf.shape(inputs)[i] if d is None else d for i, d in enumerate(noise_shape)]
     scaled = inputs * tf.cast(1.0 / (1.0 - float(static_rate)), inputs.dtype) if static_rate is not None \
         else inputs / (tf.cast(1.0, inputs.dtype) - tf.cast(rate, inputs.dtype))
-    mask = _uniform(noise_shape, 0.0, 1.0, inputs.dtype, None) >= tf.cast(rate, inputs.dtype)
+    draw = _uniform(noise_shape, 0.0, 1.0, inputs.dtype, None) if tf.executing_eagerly() \
+        else _uniform_at_run_time(noise_shape, inputs.dtype)
+    mask = draw >= tf.cast(rate, inputs.dtype)
     return tf.where(mask, scaled, tf.zeros_like(scaled))
 
 
@@ -276,6 +306,8 @@ def _random_ops_replacements(random_ops) -> dict[Callable, Callable]:
         return _location_scale("truncated_normal", shape, mean, stddev, dtype or _tf().float32, name)
 
     def random_uniform(shape, minval=0, maxval=None, dtype=None, seed=None, name=None):
+        if _in_dropout_scope() and minval == 0 and maxval in (None, 1, 1.0):
+            return _uniform_at_run_time(shape, dtype or _tf().float32)
         return _uniform(shape, minval, maxval, dtype, name)
 
     def random_shuffle(value, seed=None, name=None):

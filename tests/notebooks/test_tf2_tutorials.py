@@ -8,6 +8,8 @@ from kernel_helpers import migrate_notebook
 
 ROOT = Path(__file__).resolve().parents[2] / "notebooks"
 MIGRATED = sorted((ROOT / "tf2").glob("*.ipynb"))
+#: tutorials whose TF1 original cannot run on the installed TensorFlow at all
+WITHOUT_TF1_REFERENCE = {"08_estimator_linear_regressor", "14_estimator_dnn_classifier"}
 
 
 def code_text(path: Path) -> str:
@@ -43,4 +45,12 @@ def test_migrated_tutorial_computes_what_the_original_computes(path):
 
     result = verify_notebook(ROOT / "tf1" / path.name, path, cwd=ROOT / "tf1", timeout=180)
     assert result.ok, result.summary()
+    # Every migrated cell runs on TF 2.21 with Keras 3.
+    assert all(cell.migrated.ran and cell.migrated.error is None for cell in result.cells), result.summary()
+    if path.stem in WITHOUT_TF1_REFERENCE:
+        # TF 2.21 has no tf.estimator (and tf-estimator 2.15 does not import on it), so the original cannot
+        # run under the reference runtime: what is proven is that the migration runs and learns
+        # (tests/estimators/test_estimators_tf.py checks the metrics).
+        assert any(cell.status == "original fails" for cell in result.cells)
+        return
     assert sum(len(cell.rows) for cell in result.cells) >= 5, "too few values were compared to prove anything"

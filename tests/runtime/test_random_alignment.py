@@ -87,3 +87,23 @@ def test_functions_inside_tf_function_with_dynamic_shapes() -> None:
     with ra.aligned(epoch=2):
         out = noisy(tf.zeros([5])).numpy()
     np.testing.assert_allclose(out, ra.sample("normal", (5,), 2, 0).astype(np.float32))
+
+
+def _keras_dropout():
+    layer = tf.keras.layers.Dropout(0.5)
+    return lambda x: layer(x, training=True)
+
+
+@pytest.mark.parametrize("make_dropout", [lambda: lambda x: tf.nn.dropout(x, rate=0.5), _keras_dropout],
+                         ids=["tf.nn.dropout", "keras-Dropout"])
+def test_a_graph_dropout_mask_is_drawn_each_time_it_runs(make_dropout) -> None:
+    # In a graph (here a tf.function; a TF1 session alike) the mask op is built once but must draw a new
+    # mask at every run, in run order, as eager code does at every call.
+    step = tf.function(make_dropout())
+    with ra.aligned(epoch=4):
+        first, second = step(tf.ones([8])).numpy(), step(tf.ones([8])).numpy()
+        assert ra.draws() == 2
+    for k, mask in enumerate((first, second)):
+        keep = ra.sample("uniform", (8,), 4, k) >= 0.5
+        np.testing.assert_array_equal(mask, np.where(keep, 2.0, 0.0).astype(np.float32))
+    assert not np.array_equal(first, second)
