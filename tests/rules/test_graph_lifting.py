@@ -421,6 +421,17 @@ REFUSED = {
         sess = tf.Session()
         sess.run(train, {x: 1.0})
     """, "slot variables"),
+    "model-function-creating-variables": ("""
+        import tensorflow as tf
+        def dense(x, n):
+            return tf.layers.dense(x, n)
+        def model(x):
+            return dense(dense(x, 4), 1)
+        x = tf.placeholder(tf.float32, [None, 2])
+        y = model(x)
+        sess = tf.Session()
+        sess.run(y, {x: xs})
+    """, "`model` creates variables and is called on graph tensors"),
     "tensor-in-a-container": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

@@ -205,7 +205,7 @@ class Lifter:
     # -- phase 1: definitions -------------------------------------------------------------------------------
     def define(self, cell: CellSource, stmt: ast.stmt) -> None:
         plan = self.plans[cell.index]
-        if isinstance(stmt, ast.FunctionDef) and _creates_variables(cell, stmt):
+        if isinstance(stmt, ast.FunctionDef) and self.creates_variables(cell, stmt):
             self.bind(GraphName(stmt.name, Kind.FACTORY, cell.index, stmt), cell, stmt)
             stmt._lift_done = True
             return
@@ -238,6 +238,12 @@ class Lifter:
             self.placeholder_with_default(cell, name, value, stmt)
         elif api in VARIABLE or (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
                                  and self.kind(value.func.id) is Kind.FACTORY):
+            if api not in VARIABLE and any(isinstance(n, ast.Name) and self.kind(n.id) in REWRITTEN
+                                           for a in value.args + [k.value for k in value.keywords]
+                                           for n in ast.walk(a)):
+                raise NotLiftable(f"`{value.func.id}` creates variables and is called on graph tensors: in eager "
+                                  "TF2 each call would create new ones, so it needs to become a `tf.Module` or Keras "
+                                  "model (see the guide)", cell.index, value)
             self.check_plain(cell, value)
             trainable = _argument(value, "trainable", 1 if api in VARIABLE else None)
             flag = not (isinstance(trainable, ast.Constant) and trainable.value is False)
@@ -273,6 +279,19 @@ class Lifter:
         apis = {cell.api[id(n)] for n in ast.walk(value) if isinstance(n, ast.Call) and id(n) in cell.api}
         return bool(apis) and apis <= VARIABLE_LISTS and not any(
             isinstance(n, ast.Name) and self.kind(n.id) in REWRITTEN for n in ast.walk(value))
+
+    def creates_variables(self, cell: CellSource, func: ast.FunctionDef) -> bool:
+        """Whether calling ``func`` creates variables: directly, through ``tf.layers``, or through another such
+        function (``convnet`` calling ``conv_relu``), so that each call would make new ones in eager TF2."""
+        for node in ast.walk(func):
+            if not isinstance(node, ast.Call):
+                continue
+            api = cell.api.get(id(node))
+            if api in VARIABLE | {"get_variable"} or api in layers.LAYERS:
+                return True
+            if isinstance(node.func, ast.Name) and self.kind(node.func.id) is Kind.FACTORY:
+                return True
+        return False
 
     def scope_block(self, cell: CellSource, stmt: ast.With) -> bool:
         """``with tf.name_scope("loss"):`` around graph definitions: scopes only named graph ops, so the body
@@ -1070,9 +1089,7 @@ def _is_minimize(value: ast.expr) -> bool:
     return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "minimize"
 
 
-def _creates_variables(cell: CellSource, func: ast.FunctionDef) -> bool:
-    return any(isinstance(n, ast.Call) and cell.api.get(id(n)) in VARIABLE | {"get_variable"}
-               for n in ast.walk(func))
+
 
 
 def _store_names(target: ast.AST) -> set[str]:
