@@ -264,6 +264,29 @@ LIFTED = {
         k = h_dense.kernel.numpy()
         w = W.numpy()
     """),
+    "get-variable": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 4])
+        with tf.variable_scope("softmax"):
+            W = tf.get_variable("W", [4, 3], initializer=tf.random_normal_initializer(stddev=0.1))
+            b = tf.get_variable("b", shape=[3], dtype=tf.float32, initializer=tf.zeros_initializer())
+            g = tf.get_variable("g", [3, 3])
+            c = tf.get_variable("c", initializer=tf.constant([1.0, 2.0]), trainable=False)
+        y = tf.matmul(tf.matmul(x, W) + b, g)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        w = sess.run(tf.get_default_graph().get_tensor_by_name("softmax/W:0"))
+    """, """
+        import tensorflow as tf
+        W = tf.Variable(tf.random_normal_initializer(stddev=0.1)([4, 3]), name="W")
+        b = tf.Variable(tf.zeros_initializer()([3], dtype=tf.float32), name="b")
+        g = tf.Variable(tf.keras.initializers.GlorotUniform()([3, 3]), name="g")
+        c = tf.Variable(tf.constant([1.0, 2.0]), name="c", trainable=False)
+        def y(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.matmul(tf.matmul(x, W) + b, g)
+        w = W.numpy()
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])
@@ -432,6 +455,29 @@ REFUSED = {
         sess = tf.Session()
         sess.run(y, {x: xs})
     """, "`model` creates variables and is called on graph tensors"),
+    "get-variable-with-reuse": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        w = tf.get_variable("w", [2, 1])
+        with tf.variable_scope("", reuse=True):
+            same = tf.get_variable("w")
+        sess = tf.Session()
+        sess.run(tf.matmul(x, w), {x: xs})
+    """, "reuses variables"),
+    "get-variable-nested-in-an-expression": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        y = tf.matmul(x, tf.get_variable("w", [2, 1]))
+        sess = tf.Session()
+        sess.run(y, {x: xs})
+    """, "nested in an expression"),
+    "get-variable-regularizer": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        w = tf.get_variable("w", [2, 1], regularizer=tf.nn.l2_loss)
+        sess = tf.Session()
+        sess.run(tf.matmul(x, w), {x: xs})
+    """, "regularization loss"),
     "tensor-in-a-container": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

@@ -16,7 +16,7 @@ from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
 from ..masking import mask_magics
 from ..source import Source
-from . import emit, layers, shapes
+from . import emit, layers, shapes, variables
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .optimizers import is_optimizer, keras_optimizer
 
@@ -47,7 +47,7 @@ def _unsupported(api: str) -> str | None:
     if first in ("get_collection", "get_collection_ref", "add_to_collection", "add_to_collections", "graph_util") \
             or api.startswith(("losses.get_", "losses.add_loss", "losses.Reduction")):
         return f"`tf.{api}` works on graph collections"
-    if api in ("get_variable", "get_local_variable", "local_variables", "model_variables", "no_op", "group",
+    if api in ("get_local_variable", "local_variables", "model_variables", "no_op", "group",
                "control_dependencies", "sparse_placeholder", "tuple",
                "make_template", "while_loop", "cond", "case", "py_func", "Print"):
         return f"`tf.{api}` is not lifted automatically yet"
@@ -172,6 +172,7 @@ class Lifter:
             if cell.tree is not None:
                 self.taken |= _module_names(cell.tree)
         self.tf = self._root_alias()
+        self.reuses_variables = any(_reuses_variables(cell) for cell in self.cells if cell.tree is not None)
         for cell in self.cells:
             if cell.tree is not None:
                 for name in _module_assignments(cell.tree.body):
@@ -252,6 +253,8 @@ class Lifter:
             self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt, trainable=flag), cell, stmt)
             if api in VARIABLE:
                 self.register_variable_name(self.graph_name(_argument(value, "name", None), False), name)
+        elif api == "get_variable":
+            self.get_variable(cell, name, value, stmt)
         elif api in SESSIONS:
             self.session(cell, name, value, stmt)
             plan.delete.add(id(stmt))
@@ -279,6 +282,30 @@ class Lifter:
         apis = {cell.api[id(n)] for n in ast.walk(value) if isinstance(n, ast.Call) and id(n) in cell.api}
         return bool(apis) and apis <= VARIABLE_LISTS and not any(
             isinstance(n, ast.Name) and self.kind(n.id) in REWRITTEN for n in ast.walk(value))
+
+    def get_variable(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
+        if self.reuses_variables:
+            raise NotLiftable("the notebook reuses variables (`reuse=`, `tf.AUTO_REUSE` or `reuse_variables()`), "
+                              "which eager TF2 does with objects that own their variables", cell.index, value)
+        named = variables.arguments(value)
+        if isinstance(named, str):
+            raise NotLiftable(named, cell.index, value)
+        for argument in named.values():
+            self.check_plain(cell, argument)
+        trainable = named.get("trainable")
+        if trainable is not None and not isinstance(trainable, ast.Constant):
+            raise NotLiftable("the variable's `trainable` is not a literal", cell.index, value)
+        text = variables.variable_text(self.tf, named, cell.segment, _dtype_name)
+        if text is None:
+            raise NotLiftable("the variable's initial value is neither an initializer with a shape nor a value "
+                              "(an integer variable with TF1's default initializer, say)", cell.index, value)
+        self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt,
+                            trainable=not (isinstance(trainable, ast.Constant) and trainable.value is False)),
+                  cell, stmt)
+        self.register_variable_name(self.graph_name(named["name"], True), name)
+        start, end = cell.span(value)
+        self.plans[cell.index].edits.append((start, end, text))
+        self.note(cell, "TFM200", value, "`tf.get_variable` becomes a `tf.Variable` made from its initializer")
 
     def creates_variables(self, cell: CellSource, func: ast.FunctionDef) -> bool:
         """Whether calling ``func`` creates variables: directly, through ``tf.layers``, or through another such
@@ -484,7 +511,8 @@ class Lifter:
                 reason = _unsupported(api)
                 if reason:
                     raise NotLiftable(reason, cell.index, node)
-                if api in PLACEHOLDER | SESSIONS | INITIALIZERS | VARIABLE | {"placeholder_with_default"} \
+                if api in PLACEHOLDER | SESSIONS | INITIALIZERS | VARIABLE | {"placeholder_with_default",
+                                                                            "get_variable"} \
                         or is_optimizer(api):
                     raise NotLiftable(f"`tf.{api}` is nested in an expression", cell.index, node)
                 if _is_random(api):
@@ -729,7 +757,8 @@ class Lifter:
                 reason = _unsupported(api)
                 if reason:
                     raise NotLiftable(reason, cell.index, node)
-                if api in PLACEHOLDER | SESSIONS | INITIALIZERS or is_optimizer(api) or api in TRIGGERS:
+                if api in PLACEHOLDER | SESSIONS | INITIALIZERS | {"get_variable"} or is_optimizer(api) \
+                        or api in TRIGGERS:
                     raise NotLiftable(f"`tf.{api}` is used where the lifting cannot follow it", cell.index, node)
         if isinstance(node, ast.Name) and node.id not in shadow and isinstance(node.ctx, ast.Load):
             kind = self.kind(node.id)
@@ -1114,6 +1143,25 @@ def _targets(stmt: ast.stmt) -> set[str]:
             if item.optional_vars is not None:
                 names |= _store_names(item.optional_vars)
     return names
+
+
+def _reuses_variables(cell: CellSource) -> bool:
+    for node in ast.walk(cell.tree):
+        if isinstance(node, ast.Call) and cell.api.get(id(node)) == "variable_scope" \
+                and any(k.arg == "reuse" for k in node.keywords):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "reuse_variables":
+            return True
+    return cell.cell is not None and any(ref.api == "AUTO_REUSE" for ref in cell.cell.refs)
+
+
+def _dtype_name(node: ast.expr) -> str | None:
+    """``tf.float32`` or ``"float32"`` as a dtype's name."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
 
 
 def _module_assignments(body: list[ast.stmt]):
