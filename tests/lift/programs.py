@@ -143,4 +143,27 @@ PROGRAMS = {
         "losses = [sess.run([train, loss], {x: images, y: classes})[1] for _ in range(6)]\n"
         "final_logits = sess.run(logits, {x: images})\n",
     ], compare=["losses", "final_logits"]),
+
+    # The shape of many public TF1 notebooks: weights and biases in dicts, a model function that reads
+    # them, Adam and a `with tf.Session()` training loop.
+    "dict-of-variables-model-function": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(3)\nbx = rng.rand(32, 4)\nby = np.eye(3)[rng.randint(0, 3, 32)]\n",
+        "X = tf.placeholder(tf.float32, [None, 4])\nY = tf.placeholder(tf.float32, [None, 3])\n"
+        "weights = {\n    'h1': tf.Variable(tf.ones([4, 5]) * 0.1),\n    'out': tf.Variable(tf.ones([5, 3]) * 0.2),\n}\n"
+        "biases = {'b1': tf.Variable(tf.zeros([5])), 'out': tf.Variable(tf.zeros([3]))}\n"
+        "def neural_net(x):\n"
+        "    layer_1 = tf.nn.relu(tf.add(tf.matmul(x, weights['h1']), biases['b1']))\n"
+        "    return tf.matmul(layer_1, weights['out']) + biases['out']\n"
+        "logits = neural_net(X)\n"
+        "loss_op = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=logits, labels=Y))\n"
+        "train_op = tf.train.AdamOptimizer(learning_rate=0.05).minimize(loss_op)\n",
+        "with tf.Session() as sess:\n    sess.run(tf.global_variables_initializer())\n"
+        "    losses = []\n"
+        "    for step in range(8):\n"
+        "        _, l = sess.run([train_op, loss_op], feed_dict={X: bx, Y: by})\n"
+        "        losses.append(l)\n"
+        "    print('loss', losses[-1])\n"
+        "    h1 = sess.run(weights['h1'])\n",
+    ], compare=["losses", "h1"]),
 }

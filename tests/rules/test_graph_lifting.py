@@ -287,6 +287,62 @@ LIFTED = {
             return tf.matmul(tf.matmul(x, W) + b, g)
         w = W.numpy()
     """),
+    "variables-in-a-dict-read-by-a-model-function": ("""
+        import tensorflow as tf
+        X = tf.placeholder(tf.float32, [None, 4])
+        weights = {
+            'h1': tf.Variable(tf.random_normal([4, 8])),
+            'out': tf.Variable(tf.random_normal([8, 2])),
+        }
+        biases = [tf.Variable(tf.zeros([8])), tf.Variable(tf.zeros([2]))]
+        def neural_net(x):
+            layer_1 = tf.add(tf.matmul(x, weights['h1']), biases[0])
+            return tf.matmul(layer_1, weights['out']) + biases[1]
+        logits = neural_net(X)
+        loss_op = tf.reduce_mean(tf.square(logits))
+        train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss_op)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train_op, feed_dict={X: bx})
+            w = sess.run(weights['h1'])
+    """, """
+        import tensorflow as tf
+        weights = {
+            'h1': tf.Variable(tf.random.normal([4, 8])),
+            'out': tf.Variable(tf.random.normal([8, 2])),
+        }
+        biases = [tf.Variable(tf.zeros([8])), tf.Variable(tf.zeros([2]))]
+        def neural_net(x):
+            layer_1 = tf.add(tf.matmul(x, weights['h1']), biases[0])
+            return tf.matmul(layer_1, weights['out']) + biases[1]
+        def logits(X):
+            X = tf.convert_to_tensor(X, tf.float32)
+            return neural_net(X)
+        def loss_op(X):
+            return tf.reduce_mean(tf.square(logits(X)))
+        optimizer = tf.keras.optimizers.SGD(0.1)
+        def train_op(X):
+            with tf.GradientTape() as tape:
+                loss_value = loss_op(X)
+            variables = [*weights.values(), *biases]
+            optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        train_op(bx)
+        w = weights['h1'].numpy()
+    """),
+    "python-2-print-in-a-graph-cell": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        y = x * 2
+        sess = tf.Session()
+        print sess.run(y, {x: 3.0})
+    """, """
+        import tensorflow as tf
+        def y(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return x * 2
+        print(y(3.0).numpy())
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])
@@ -478,6 +534,17 @@ REFUSED = {
         sess = tf.Session()
         sess.run(tf.matmul(x, w), {x: xs})
     """, "regularization loss"),
+    "model-function-reading-a-placeholder": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        z = tf.placeholder(tf.float32)
+        def scaled(v):
+            return v * x
+        y = scaled(w * z)
+        sess = tf.Session()
+        sess.run(y, {x: 1.0, z: 2.0})
+    """, "reads `x` (placeholder) from the notebook"),
     "tensor-in-a-container": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

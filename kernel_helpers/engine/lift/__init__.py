@@ -55,24 +55,56 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
     estimators = _estimators(texts, context)
     if estimators is not None:
         return estimators
-    read = read_cells(texts, context)
+    python3 = [_as_python3(t) for t in texts]
+    read = read_cells(python3, context)
     if not triggers(read):
         return [CellLift(t, t, "tf2") for t in texts]
     try:
         plans = Lifter(read, context).run()
         results = []
-        for cell, plan in zip(read, plans):
+        for cell, plan, original in zip(read, plans, texts):
             if plan.empty or cell.tree is None:
-                results.append(CellLift(cell.text, cell.text, "tf2", _findings(cell, plan)))
+                results.append(CellLift(original, cell.text, "tf2", _findings(cell, plan)))
                 continue
             new_text = Layout(cell.text, cell.source, cell.tree, plan, cell.index).render(cell.masked_spans)
             _check_result(new_text, cell.index)
-            results.append(CellLift(cell.text, new_text, "tf2", _findings(cell, plan)))
+            results.append(CellLift(original, new_text, "tf2", _findings(cell, plan)))
         if triggers(read_cells([r.source for r in results], context)):
             raise NotLiftable("some graph code was left after lifting")
         return results
     except NotLiftable as refusal:
+        if python3 != texts:
+            # The fallback keeps the cells as written; a refusal found in a Python 2 cell points at its start.
+            fixed = {i for i, (a, b) in enumerate(zip(texts, python3)) if a != b}
+            if refusal.cell in fixed:
+                refusal.node = None
+            read = read_cells(texts, context)
         return _fallback(read, refusal)
+
+
+def _as_python3(text: str) -> str:
+    """A Python 2 cell (``print x``) with the safe Python 2 fixes applied, so the graph can be followed
+    through it; any other text as it is. The per-cell passes report the fixes on the cell as written."""
+    masked = mask_magics(text)
+    if masked.skip_reason:
+        return text
+    try:
+        ast.parse(masked.text)
+        return text
+    except (SyntaxError, ValueError):
+        pass
+    from ..edits import apply_edits
+    from ..py2 import python2_edits
+
+    edits = python2_edits(text)
+    if not edits:
+        return text
+    fixed = apply_edits(text, [(e.start, e.end, e.replacement) for e in edits])
+    try:
+        ast.parse(mask_magics(fixed).text)
+    except (SyntaxError, ValueError):
+        return text
+    return fixed
 
 
 def _estimators(texts: list[str], context: NotebookContext) -> list[CellLift] | None:
@@ -110,8 +142,12 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
         # The per-cell passes ran on the lifted text; findings must point into the cell as written.
         from ..analysis import check_cell
 
-        in_cell = without_contradicted_compat_moves(check_cell(lift.original, context, lift.level).findings,
-                                                    lift.findings)
+        original = check_cell(lift.original, context, lift.level).findings
+        if any(f.code == "TFM000" for f in original):
+            # A Python 2 cell, lifted from its Python 3 fix: its findings are those of its own migration.
+            original = migrate_cell(lift.original, level=lift.level, unsafe=unsafe, context=context,
+                                    ignore=ignore).findings
+        in_cell = without_contradicted_compat_moves(original, lift.findings)
     return replace(per_cell, original=lift.original, level="tf2",
                    findings=lift.findings + lift.manual + in_cell,
                    applied=lift.findings + per_cell.applied,

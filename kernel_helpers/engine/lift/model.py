@@ -17,6 +17,7 @@ class Kind(Enum):
     INITIALIZER = "initializer"   # goes away
     SESSION = "session"           # goes away
     FACTORY = "factory"           # a user function that creates variables (``weight_variable(shape)``)
+    VARIABLES = "variables"       # ``{"h1": tf.Variable(...), ...}`` or a list of them: created once, stays
     LAYER = "layer"               # a Keras layer object made from a ``tf.layers.*`` call, created once
     FEED = "feed dict"            # ``{x: data, y: labels}`` bound to a name: keyed by parameter name instead
 

@@ -153,6 +153,10 @@ class Lifter:
         self.defaults: dict[str, str] = {}
         #: static shapes of placeholders and tensors, where the source shows them
         self.shapes: dict[str, tuple | None] = {}
+        #: variable containers -> how their variables are listed ("values()" for dicts, "" for lists)
+        self.containers: dict[str, str] = {}
+        #: module-level functions by name: a tensor calling one depends on the graph names its body reads
+        self.functions: dict[str, ast.FunctionDef] = {}
         #: layers built where they are defined (their variables exist from there on)
         self.built_layers: set[str] = set()
         #: (scope API, literal name or None) of the scope blocks around the definition being read
@@ -210,6 +214,8 @@ class Lifter:
             self.bind(GraphName(stmt.name, Kind.FACTORY, cell.index, stmt), cell, stmt)
             stmt._lift_done = True
             return
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.functions[stmt.name] = stmt
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
                 and cell.api.get(id(stmt.value)) in DROPPED_CALLS:
             plan.delete.add(id(stmt))
@@ -409,8 +415,8 @@ class Lifter:
             variables = tuple(e.id for e in var_list.elts)
         else:
             # A layer's variables exist once it was called: the step lists them after the forward pass.
-            variables = tuple(v if self.names[v].kind is Kind.VARIABLE else f"*{v}.trainable_variables"
-                              for v in self.reachable_variables(loss.id) if self.names[v].trainable)
+            variables = tuple(self.members(self.names[v]) for v in self.reachable_variables(loss.id)
+                              if self.names[v].trainable)
         if not variables:
             raise NotLiftable("the loss depends on no trainable variable", cell.index, value)
         loss_name = self.names[loss.id]
@@ -425,6 +431,8 @@ class Lifter:
     def tensor(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> None:
         if self.feed_dict(cell, name, value, stmt):
             return
+        if self.variable_container(cell, name, value, stmt):
+            return
         if isinstance(value, (ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp,
                               ast.GeneratorExp)):
             if isinstance(value, ast.Dict) and any(isinstance(k, ast.Name) and self.kind(k.id) is Kind.PLACEHOLDER
@@ -436,8 +444,8 @@ class Lifter:
         constructors: list[str] = []
         deps, edits, random, direct = self.expression(cell, value, owner=name, constructors=constructors)
         shape = self.shape_of(cell, value)
-        dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER)
-                                for d in deps)
+        dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER,
+                                                       Kind.VARIABLES) for d in deps)
         if not dynamic:
             self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
             return
@@ -452,6 +460,70 @@ class Lifter:
         function = emit.tensor_function(name, self.signature(params), body, conversions, self.tf)
         self.plans[cell.index].replace[id(stmt)] = "\n".join([*constructors, function])
         self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
+
+    def variable_container(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> bool:
+        """``weights = {"h1": tf.Variable(...), ...}`` (or a list): variables created once, eagerly, as in TF1."""
+        if isinstance(value, ast.Dict):
+            if not value.keys or any(k is None or not isinstance(k, ast.Constant) for k in value.keys):
+                return False
+            elements = value.values
+        elif isinstance(value, (ast.List, ast.Tuple)) and value.elts:
+            elements = value.elts
+        else:
+            return False
+        for element in elements:
+            api = cell.api.get(id(element)) if isinstance(element, ast.Call) else None
+            factory = isinstance(element, ast.Call) and isinstance(element.func, ast.Name) \
+                and self.kind(element.func.id) is Kind.FACTORY
+            if api not in VARIABLE and not factory:
+                return False
+            trainable = _argument(element, "trainable", 1 if api in VARIABLE else None)
+            if trainable is not None:
+                raise NotLiftable("a variable in a container sets `trainable`", cell.index, element)
+            self.check_plain(cell, element)
+        self.bind(GraphName(name, Kind.VARIABLES, cell.index, stmt), cell, stmt)
+        self.containers[name] = "values()" if isinstance(value, ast.Dict) else ""
+        stmt._lift_done = True
+        return True
+
+    def members(self, graph: GraphName, trainable_only: bool = True) -> str:
+        """How a variable, a container of them or a layer is spelled in a list of variables."""
+        if graph.kind is Kind.VARIABLE:
+            return graph.name
+        if graph.kind is Kind.VARIABLES:
+            suffix = self.containers[graph.name]
+            return f"*{graph.name}.{suffix}" if suffix else f"*{graph.name}"
+        return f"*{graph.name}.{'trainable_variables' if trainable_only else 'variables'}"
+
+    def function_reads(self, name: str, seen: set[str] | None = None) -> set[str]:
+        """Graph names a module-level function reads from the notebook, through the functions it calls."""
+        seen = set() if seen is None else seen
+        if name in seen or name not in self.functions:
+            return set()
+        seen.add(name)
+        function = self.functions[name]
+        local = function_locals(function)
+        found = set()
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local:
+                if node.id in self.functions:
+                    found |= self.function_reads(node.id, seen)
+                elif node.id in self.names:
+                    found.add(node.id)
+        return found
+
+    def user_function_deps(self, cell: CellSource, call: ast.Call) -> set[str]:
+        """A call of a notebook function: the variables its body reads are the tensor's too (a train step must
+        update them); a placeholder or tensor it reads from the notebook has no eager meaning inside it."""
+        deps = set()
+        for read in self.function_reads(call.func.id):
+            graph = self.names[read]
+            if graph.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.STATIC, Kind.LAYER):
+                deps.add(graph.name)
+            elif graph.kind is not Kind.FACTORY:
+                raise NotLiftable(f"`{call.func.id}` reads `{read}` ({graph.kind.value}) from the notebook, which is "
+                                  "a function's parameter after lifting", cell.index, call)
+        return deps
 
     def feed_dict(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> bool:
         """``feed = {x: data, y: labels}``: the same dict keyed by parameter name, read by the graph runs it feeds."""
@@ -496,6 +568,8 @@ class Lifter:
                     if isinstance(node.func, ast.Name) and not local(node.func.id) \
                             and self.kind(node.func.id) is Kind.FACTORY:
                         raise NotLiftable("a variable is created inside a tensor expression", cell.index, node)
+                    if isinstance(node.func, ast.Name) and not local(node.func.id):
+                        deps |= self.user_function_deps(cell, node)
                     continue
                 if api in layers.LAYERS:
                     if owner is None:
@@ -527,7 +601,7 @@ class Lifter:
             kind = self.kind(node.id)
             if kind is None:
                 continue
-            if kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.STATIC):
+            if kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.STATIC, Kind.VARIABLES):
                 deps.add(self.names[node.id].name)
                 if kind is Kind.PLACEHOLDER:
                     direct.add(node.id)
@@ -917,13 +991,13 @@ class Lifter:
                 continue
             if graph.kind is Kind.TRAIN and not trainable_only:
                 raise NotLiftable(f"`tf.{api}` would list the optimizer's slot variables too", cell.index, call)
-            if graph.kind is Kind.VARIABLE and (graph.trainable or not trainable_only):
-                items.append(graph.name)
+            if graph.kind in (Kind.VARIABLE, Kind.VARIABLES) and (graph.trainable or not trainable_only):
+                items.append(self.members(graph))
             elif graph.kind is Kind.LAYER and graph.trainable:
                 if graph.name not in self.built_layers:
                     raise NotLiftable(f"`tf.{api}` lists the variables of a layer whose input shape is not known "
                                       "where it is defined", cell.index, call)
-                items.append(f"*{graph.name}.{'trainable_variables' if trainable_only else 'variables'}")
+                items.append(self.members(graph, trainable_only))
         return f"[{', '.join(items)}]"
 
     def variable_by_name(self, cell: CellSource, node: ast.expr) -> str | None:
@@ -1051,7 +1125,8 @@ class Lifter:
                 continue
             seen.add(current)
             stack.extend(self.names[current].deps)
-        return [n for n, g in self.names.items() if g.kind in (Kind.VARIABLE, Kind.LAYER) and n in seen]
+        return [n for n, g in self.names.items() if g.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.LAYER)
+                and n in seen]
 
     def mentions_graph(self, cell: CellSource, value: ast.expr, only_definitions: bool = False) -> bool:
         for node, local in _walk_loads(value):
@@ -1063,6 +1138,9 @@ class Lifter:
                     return True
             if isinstance(node, ast.Name) and not local(node.id) and self.kind(node.id) in (
                     Kind.PLACEHOLDER, Kind.TENSOR) and not only_definitions:
+                return True
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and not local(node.value.id) \
+                    and self.kind(node.value.id) is Kind.VARIABLES and not only_definitions:
                 return True
             # Arithmetic on graph constants and variables (``c = a * b + 1.0``) builds graph tensors too.
             if isinstance(node, (ast.BinOp, ast.UnaryOp)) and not only_definitions and any(
