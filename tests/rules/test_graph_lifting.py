@@ -343,6 +343,41 @@ LIFTED = {
             return x * 2
         print(y(3.0).numpy())
     """),
+    "contrib-and-slim-layers-in-a-device-block": ("""
+        import tensorflow as tf
+        import tensorflow.contrib.slim as slim
+        x = tf.placeholder(tf.float32, [None, 8, 8, 1])
+        with tf.device('/cpu:0'):
+            net = slim.conv2d(x, 4, [3, 3], scope='conv1')
+            net = slim.max_pool2d(net, [2, 2])
+            net = tf.contrib.layers.flatten(net)
+            net = slim.dropout(net, keep_prob=0.8)
+            net = tf.contrib.layers.fully_connected(net, 3, activation_fn=None, biases_initializer=None)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        out = sess.run(net, {x: xs})
+    """, """
+        import tensorflow as tf
+        import tf_slim as slim
+        net_conv2d = tf.keras.layers.Conv2D(filters=4, kernel_size=[3, 3], name='conv1', padding='same', activation=tf.nn.relu)
+        net_conv2d.build((None, 8, 8, 1))
+        def net_1(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return net_conv2d(x)
+        net_maxpooling2d = tf.keras.layers.MaxPooling2D(pool_size=[2, 2], strides=2)
+        def net_2(x):
+            return net_maxpooling2d(net_1(x))
+        net_flatten = tf.keras.layers.Flatten()
+        def net_3(x):
+            return net_flatten(net_2(x))
+        net_dropout = tf.keras.layers.Dropout(rate=1 - 0.8)
+        def net_4(x):
+            return net_dropout(net_3(x), training=True)
+        net_dense = tf.keras.layers.Dense(units=3, use_bias=False)
+        def net(x):
+            return net_dense(net_4(x))
+        out = net(xs).numpy()
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])

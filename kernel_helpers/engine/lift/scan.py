@@ -33,7 +33,7 @@ TRIGGERS = PLACEHOLDER | SESSIONS | INITIALIZERS | {"reset_default_graph", "plac
 #: lists of the graph's variables
 VARIABLE_LISTS = {"trainable_variables", "global_variables", "all_variables"}
 #: blocks that only name the graph operations built in them
-SCOPES = {"name_scope", "variable_scope"}
+SCOPES = {"name_scope", "variable_scope", "device"}
 #: the dtype TF gives a Python literal (the default of a placeholder_with_default)
 LITERAL_DTYPES = {bool: "bool", int: "int32", float: "float32"}
 ASSIGNS = {"assign": "assign", "assign_add": "assign_add", "assign_sub": "assign_sub"}
@@ -196,6 +196,10 @@ class Lifter:
         """A graph run before a tensor's last definition would see the earlier one, not the latest."""
         if getattr(stmt, "_lift_done", False) or not self.last_definition:
             return
+        if id(stmt) in self.scope_blocks:
+            for child in stmt.body:
+                self.check_not_before_rebinding(cell, child)
+            return
         for node in ast.walk(stmt):
             if isinstance(node, ast.Name) and node.id in self.last_definition \
                     and (cell.index, stmt.lineno) < self.last_definition[node.id]:
@@ -339,10 +343,12 @@ class Lifter:
         self.check_plain(cell, expr)
         self.plans[cell.index].unwrap.add(id(stmt))
         self.scope_blocks.add(id(stmt))
-        self.note(cell, "TFM100", expr, f"`tf.{api}` only named graph operations; its body stays")
+        self.note(cell, "TFM100", expr, "TF2 places operations itself; the block's body stays" if api == "device"
+                  else f"`tf.{api}` only named graph operations; its body stays")
         scope = _argument(expr, "name_or_scope" if api == "variable_scope" else "name", 0)
-        self.scopes.append((api, scope.value if isinstance(scope, ast.Constant) and isinstance(scope.value, str)
-                            else None))
+        # A device block names nothing: it stands in the scope stack as an empty name.
+        self.scopes.append((api, "" if api == "device" else scope.value if isinstance(scope, ast.Constant)
+                            and isinstance(scope.value, str) else None))
         try:
             for child in stmt.body:
                 self.define(cell, child)
@@ -354,7 +360,8 @@ class Lifter:
         """The name TF1 gave a variable created here with ``name=<literal>``, or None when it is not certain."""
         if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
             return None
-        prefix = [scope for api, scope in self.scopes if api == "variable_scope" or not variable_scopes_only]
+        prefix = [scope for api, scope in self.scopes
+                  if api != "device" and (api == "variable_scope" or not variable_scopes_only)]
         if None in prefix:
             return None
         return "/".join([*prefix, name.value])
@@ -624,14 +631,15 @@ class Lifter:
 
     def layer(self, cell: CellSource, api: str, call: ast.Call, owner: str, lines: list[str]) -> tuple[str, list]:
         """A ``tf.layers`` call in ``owner``'s definition: a layer object created once, called in its place."""
-        read = layers.read_call(api, call, cell.segment)
+        read = layers.read_call(api, call, cell.segment, self.tf)
         if isinstance(read, str):
             raise NotLiftable(read, cell.index, call)
-        for argument in [*call.args[1:], *(k.value for k in call.keywords if k.arg != "inputs"
-                                            and k.arg not in dict(read.call_keywords))]:
-            self.check_plain(cell, argument)
-        for keyword, value in read.call_keywords:
-            if not (isinstance(value, ast.Constant) or isinstance(value, ast.Name) and (
+        call_time = {id(node) for _, node, _ in read.call_keywords if node is not None}
+        for argument in [*call.args[1:], *(k.value for k in call.keywords if k.arg != "inputs")]:
+            if id(argument) not in call_time and argument is not read.inputs:
+                self.check_plain(cell, argument)
+        for keyword, value, _ in read.call_keywords:
+            if value is not None and not (isinstance(value, ast.Constant) or isinstance(value, ast.Name) and (
                     self.kind(value.id) in (Kind.PLACEHOLDER, None))):
                 raise NotLiftable(f"`{keyword}=` of `tf.{api}` is computed in the graph", cell.index, value)
         name = layers.object_name(owner, read, self.taken | set(self.names))
@@ -650,7 +658,8 @@ class Lifter:
             self.built_layers.add(name)
         call_start, call_end = cell.span(call)
         inputs_start, inputs_end = cell.span(read.inputs)
-        tail = "".join(f", {k}={cell.segment(v)}" for k, v in read.call_keywords) + ")"
+        tail = "".join(f", {k}={cell.segment(v) if v is not None else text}"
+                       for k, v, text in read.call_keywords) + ")"
         return name, [(call_start, inputs_start, f"{name}("), (inputs_end, call_end, tail)]
 
     def shape_of(self, cell: CellSource, node: ast.expr) -> tuple | None:
@@ -665,7 +674,7 @@ class Lifter:
         if api in shapes.ELEMENTWISE and node.args:
             return self.shape_of(cell, node.args[0])
         if api in layers.LAYERS:
-            read = layers.read_call(api, node, cell.segment)
+            read = layers.read_call(api, node, cell.segment, self.tf)
             if isinstance(read, str):
                 return None
             return shapes.layer_output(read.keras_class, layers.arguments_by_name(api, node),
