@@ -3,6 +3,7 @@
 import pytest
 
 from helpers import assert_migrates, codes
+from kernel_helpers import migrate
 
 SUCCESSORS = {
     "slim-import": ("import tensorflow as tf\nimport tensorflow.contrib.slim as slim\nnet = slim.fully_connected(x, 10)\n",
@@ -48,3 +49,13 @@ def test_no_successor_is_reported_and_kept():
     source = "import tensorflow as tf\nd = tf.contrib.distributions.Normal(0.0, 1.0)\n"
     assert_migrates(source, source)
     assert "TFM900" in codes(source)
+
+
+@pytest.mark.parametrize("call", ["tf.contrib.layers.xavier_initializer(uniform=False)",
+                                  "tf.contrib.layers.xavier_initializer(False)",
+                                  "tf.contrib.layers.xavier_initializer(uniform=flag)"])
+def test_xavier_with_another_variant_is_not_renamed_to_glorot_uniform(call):
+    # GlorotUniform(uniform=False) would raise: the variant is a person's choice (TFM015 proposes one, unsafe).
+    result = migrate(f"import tensorflow as tf\nk = {call}\n", level="tf2")
+    assert "GlorotUniform" not in result.source
+    assert any(f.code == "TFM020" and f.applicability.value == "manual" for f in result.remaining)
