@@ -378,6 +378,55 @@ LIFTED = {
             return net_dense(net_4(x))
         out = net(xs).numpy()
     """),
+    "graph-built-in-a-session-block-and-a-feed-dict-in-a-function": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        W = tf.Variable(tf.zeros([2, 1]))
+        pred = tf.matmul(x, W)
+        session = tf.Session()
+        session.run(tf.global_variables_initializer())
+        def predict(batch):
+            feed_dict_test = {x: batch}
+            return session.run(pred, feed_dict=feed_dict_test)
+        with session.as_default():
+            total = tf.reduce_sum(pred)
+            value = total.eval({x: bx})
+    """, """
+        import tensorflow as tf
+        W = tf.Variable(tf.zeros([2, 1]))
+        def pred(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.matmul(x, W)
+        def predict(batch):
+            feed_dict_test = {'x': batch}
+            return pred(feed_dict_test['x']).numpy()
+        def total(x):
+            return tf.reduce_sum(pred(x))
+        value = total(bx).numpy()
+    """),
+    "loss-written-in-minimize": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None])
+        w = tf.Variable(1.0)
+        train = tf.train.AdamOptimizer(0.1).minimize(tf.reduce_mean(tf.square(w * x - 1.0)))
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        sess.run(train, {x: xs})
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        def train_loss(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.reduce_mean(tf.square(w * x - 1.0))
+        optimizer = tf.keras.optimizers.Adam(learning_rate=0.1, epsilon=1e-8)
+        def train(x):
+            with tf.GradientTape() as tape:
+                loss_value = train_loss(x)
+            variables = [w]
+            optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        train(xs)
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])
@@ -438,7 +487,7 @@ LIFTED = {
         v = tf.Variable(1.0)
         for _ in range(2):
             with tf.Session() as sess:
-                sess.run(tf.global_variables_initializer())
+                tf.reset_default_graph()
     """, """
         import tensorflow as tf
         v = tf.Variable(1.0)
@@ -580,6 +629,30 @@ REFUSED = {
         sess = tf.Session()
         sess.run(y, {x: 1.0, z: 2.0})
     """, "reads `x` (placeholder) from the notebook"),
+    "second-session-initializes-again": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        init = tf.global_variables_initializer()
+        with tf.Session() as sess:
+            sess.run(init)
+            sess.run(train, {x: 1.0})
+        with tf.Session() as sess:
+            sess.run(init)
+    """, "initialized a second time"),
+    "initializer-in-a-loop": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        sess = tf.Session()
+        for run in range(3):
+            sess.run(tf.global_variables_initializer())
+            sess.run(train, {x: 1.0})
+    """, "initialized a second time"),
     "tensor-in-a-container": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

@@ -153,6 +153,12 @@ class Lifter:
         self.defaults: dict[str, str] = {}
         #: static shapes of placeholders and tensors, where the source shows them
         self.shapes: dict[str, tuple | None] = {}
+        #: how many places run the variable initializer (one in a loop or a function counts as many)
+        self.initializer_runs = 0
+        #: depth of the loops and functions around the statement being read
+        self.repeating = 0
+        #: feed dicts bound to a function's local name (one set of placeholders per name across the notebook)
+        self.local_feeds: set[str] = set()
         #: variable containers -> how their variables are listed ("values()" for dicts, "" for lists)
         self.containers: dict[str, str] = {}
         #: module-level functions by name: a tensor calling one depends on the graph names its body reads
@@ -227,6 +233,11 @@ class Lifter:
             stmt._lift_done = True
             return
         if isinstance(stmt, ast.With) and self.scope_block(cell, stmt):
+            return
+        if isinstance(stmt, ast.With) and self.is_session_block(cell, stmt):
+            # Graph built inside the session block: the block is unwrapped, so its top level is the cell's.
+            for child in stmt.body:
+                self.define(cell, child)
             return
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return
@@ -330,6 +341,14 @@ class Lifter:
                 return True
         return False
 
+    def is_session_block(self, cell: CellSource, stmt: ast.With) -> bool:
+        expr = stmt.items[0].context_expr if len(stmt.items) == 1 else None
+        if not isinstance(expr, ast.Call):
+            return False
+        return cell.api.get(id(expr)) in SESSIONS or (
+            isinstance(expr.func, ast.Attribute) and expr.func.attr == "as_default"
+            and isinstance(expr.func.value, ast.Name) and self.kind(expr.func.value.id) is Kind.SESSION)
+
     def scope_block(self, cell: CellSource, stmt: ast.With) -> bool:
         """``with tf.name_scope("loss"):`` around graph definitions: scopes only named graph ops, so the body
         takes the block's place (a ``variable_scope`` too, unless it reuses variables or is bound to a name)."""
@@ -400,8 +419,6 @@ class Lifter:
         receiver = value.func.value
         plan = self.plans[cell.index]
         loss = _argument(value, "loss", 0)
-        if not isinstance(loss, ast.Name) or self.kind(loss.id) is not Kind.TENSOR:
-            raise NotLiftable("`minimize` is not given a lifted loss tensor by name", cell.index, value)
         extra = [k.arg for k in value.keywords if k.arg not in ("loss", "var_list")]
         if len(value.args) > 1 or extra:
             raise NotLiftable(f"`minimize` is called with `{(extra or ['global_step'])[0]}`, which the lifting "
@@ -414,6 +431,18 @@ class Lifter:
             optimizer_text = keras_optimizer(cell.api[id(receiver)], receiver, cell.segment, self.tf, cell.index)
         else:
             raise NotLiftable("`minimize` is called on something other than a TF1 optimizer", cell.index, value)
+        loss_text = None
+        if isinstance(loss, ast.Name) and self.kind(loss.id) is Kind.TENSOR:
+            loss_id = self.names[loss.id].name
+        elif loss is not None and not isinstance(loss, ast.Name) and self.mentions_graph(cell, loss):
+            # minimize(tf.reduce_mean(...)): the loss becomes a function of its own, written before the step.
+            loss_id = self.fresh(f"{name}_loss")
+            self.tensor(cell, loss_id, loss, stmt)
+            loss_text = plan.replace.pop(id(stmt), None)
+            if self.kind(loss_id) is not Kind.TENSOR or loss_text is None:
+                raise NotLiftable("the loss given to `minimize` depends on no feed or variable", cell.index, loss)
+        else:
+            raise NotLiftable("`minimize` is not given a lifted loss tensor", cell.index, value)
         var_list = _argument(value, "var_list", None)
         if var_list is not None:
             if not isinstance(var_list, (ast.List, ast.Tuple)) or not all(
@@ -422,16 +451,16 @@ class Lifter:
             variables = tuple(e.id for e in var_list.elts)
         else:
             # A layer's variables exist once it was called: the step lists them after the forward pass.
-            variables = tuple(self.members(self.names[v]) for v in self.reachable_variables(loss.id)
+            variables = tuple(self.members(self.names[v]) for v in self.reachable_variables(loss_id)
                               if self.names[v].trainable)
         if not variables:
             raise NotLiftable("the loss depends on no trainable variable", cell.index, value)
-        loss_name = self.names[loss.id]
+        loss_name = self.names[loss_id]
         graph = GraphName(name, Kind.TRAIN, cell.index, stmt, params=loss_name.params,
-                          deps=frozenset({loss.id}), loss=loss.id, optimizer=optimizer, variables=variables)
+                          deps=frozenset({loss_id}), loss=loss_id, optimizer=optimizer, variables=variables)
         self.bind(graph, cell, stmt)
         text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params))
-        plan.replace[id(stmt)] = text
+        plan.replace[id(stmt)] = text if loss_text is None else f"{loss_text}\n{text}"
         self.note(cell, "TFM102", stmt, f"`{name}` becomes a train step with `tf.GradientTape` over "
                                         f"{', '.join(variables)}")
 
@@ -722,7 +751,10 @@ class Lifter:
             plan.delete.add(id(stmt))
             return
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
-                and stmt.targets[0].id not in shadow and self.feed_dict(cell, stmt.targets[0].id, stmt.value, stmt):
+                and (stmt.targets[0].id not in shadow or stmt.targets[0].id not in self.names) \
+                and self.feed_dict(cell, stmt.targets[0].id, stmt.value, stmt):
+            if stmt.targets[0].id in shadow:
+                self.local_feeds.add(stmt.targets[0].id)
             return
         for target in _targets(stmt) - shadow:
             if target in self.names:
@@ -732,12 +764,16 @@ class Lifter:
             for expr in [*stmt.decorator_list, *stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d)]:
                 self.runtime_expr(cell, expr, shadow)
             inner = shadow | function_locals(stmt)
+            self.repeating += 1  # a function may be called many times
             for child in stmt.body:
                 self.runtime_stmt(cell, child, inner)
+            self.repeating -= 1
             return
         if isinstance(stmt, ast.ClassDef):
             raise NotLiftable("a class is defined in a notebook that builds a graph; lift it by hand",
                               cell.index, stmt)
+        loop = isinstance(stmt, (ast.For, ast.AsyncFor, ast.While))
+        self.repeating += loop
         for child in ast.iter_child_nodes(stmt):
             if isinstance(child, ast.expr):
                 self.runtime_expr(cell, child, set(shadow))
@@ -756,6 +792,7 @@ class Lifter:
                         self.runtime_expr(cell, grandchild, set(shadow))
                     elif isinstance(grandchild, ast.stmt):
                         self.runtime_stmt(cell, grandchild, shadow)
+        self.repeating -= loop
 
     def with_stmt(self, cell: CellSource, stmt: ast.With) -> None:
         plan = self.plans[cell.index]
@@ -779,7 +816,8 @@ class Lifter:
                 raise NotLiftable("the session block's body is on the `with` line", cell.index, stmt)
             plan.unwrap.add(id(stmt))
             for child in stmt.body:
-                if isinstance(child, ast.Assign) and self.mentions_graph(cell, child.value, only_definitions=True):
+                if isinstance(child, ast.Assign) and not getattr(child, "_lift_done", False) \
+                        and self.mentions_graph(cell, child.value, only_definitions=True):
                     raise NotLiftable("the graph is built inside the session block", cell.index, child)
                 self.runtime_stmt(cell, child)
             return
@@ -813,7 +851,7 @@ class Lifter:
         if func.attr == "run" and (owner_kind is Kind.INITIALIZER or owner_api in INITIALIZERS):
             if owner_api is not None:
                 self.check_plain(cell, owner)
-            self.note(cell, "TFM101", call, "variables are initialized when they are created in TF2")
+            self.initializer_run(cell, call)
             return True
         if func.attr == "run" and owner_kind is Kind.SESSION:
             fetches = _argument(call, "fetches", 0)
@@ -821,9 +859,18 @@ class Lifter:
                     or isinstance(fetches, ast.Call) and cell.api.get(id(fetches)) in INITIALIZERS:
                 if isinstance(fetches, ast.Call):
                     self.check_plain(cell, fetches)
-                self.note(cell, "TFM101", call, "variables are initialized when they are created in TF2")
+                self.initializer_run(cell, call)
                 return True
         return False
+
+    def initializer_run(self, cell: CellSource, call: ast.Call) -> None:
+        """Running the initializer goes away; running it twice reset the variables in TF1 (a new session, or
+        training again from the start), which eager variables created once cannot do."""
+        self.initializer_runs += 1 + bool(self.repeating)
+        if self.initializer_runs > 1:
+            raise NotLiftable("the variables are initialized a second time (a new session, or a fresh start), "
+                              "which resets them in TF1", cell.index, call)
+        self.note(cell, "TFM101", call, "variables are initialized when they are created in TF2")
 
     def runtime_expr(self, cell: CellSource, node: ast.expr, shadow: set[str]) -> None:
         """Rewrite the graph runs in ``node``; refuse any other use of a rewritten graph name."""
@@ -928,7 +975,8 @@ class Lifter:
     def feeds(self, cell: CellSource, feed: ast.expr | None, shadow: set[str]) -> dict[str, str]:
         if feed is None:
             return {}
-        if isinstance(feed, ast.Name) and feed.id not in shadow and self.kind(feed.id) is Kind.FEED:
+        if isinstance(feed, ast.Name) and (feed.id not in shadow or feed.id in self.local_feeds) \
+                and self.kind(feed.id) is Kind.FEED:
             return {p: f"{feed.id}[{p!r}]" for p in self.names[feed.id].feeds}
         if not isinstance(feed, ast.Dict) or any(k is None for k in feed.keys):
             raise NotLiftable("the feed dict is built dynamically, so which placeholder gets which value "
