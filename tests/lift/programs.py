@@ -166,4 +166,22 @@ PROGRAMS = {
         "    print('loss', losses[-1])\n"
         "    h1 = sess.run(weights['h1'])\n",
     ], compare=["losses", "h1"]),
+
+    # tf.train.Saver: save after training, spoil a variable, restore, read it back.
+    "saver-save-restore": dict(cells=[
+        "import os, tempfile\nimport numpy as np\nimport tensorflow as tf\n"
+        "folder = tempfile.mkdtemp()\nxs = np.linspace(0, 1, 8).reshape(4, 2)\n",
+        "x = tf.placeholder(tf.float32, [None, 2])\n"
+        "weights = {'h': tf.Variable(tf.ones([2, 1]))}\nb = tf.Variable(0.5)\n"
+        "loss = tf.reduce_mean(tf.square(tf.matmul(x, weights['h']) + b - 1.0))\n"
+        "train = tf.train.AdamOptimizer(0.1).minimize(loss)\n"
+        "saver = tf.train.Saver(max_to_keep=2)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "for step in range(3):\n    sess.run(train, {x: xs})\n"
+        "    path = saver.save(sess, os.path.join(folder, 'model.ckpt'), global_step=step)\n"
+        "trained = sess.run(b)\nspoiled = sess.run(tf.assign(b, 5.0))\n"
+        "saver.restore(sess, os.path.join(folder, 'model.ckpt-2'))\n"
+        "restored = sess.run(b)\nrestored_h = sess.run(weights['h'])\nsaved_name = os.path.basename(path)\n"
+        "next_loss = sess.run([train, loss], {x: xs})[1]\n",
+    ], compare=["trained", "spoiled", "restored", "restored_h", "next_loss"]),
 }

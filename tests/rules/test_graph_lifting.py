@@ -653,6 +653,24 @@ REFUSED = {
             sess.run(tf.global_variables_initializer())
             sess.run(train, {x: 1.0})
     """, "initialized a second time"),
+    "saver-with-latest-checkpoint": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        saver = tf.train.Saver()
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        saver.save(sess, "ckpt/model")
+        saver.restore(sess, tf.train.latest_checkpoint("ckpt"))
+    """, "latest_checkpoint"),
+    "saver-passed-along": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        saver = tf.train.Saver()
+        sess = tf.Session()
+        keep(saver)
+    """, "(saver) is used outside graph construction"),
     "tensor-in-a-container": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

@@ -16,7 +16,7 @@ from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
 from ..masking import mask_magics
 from ..source import Source
-from . import emit, layers, shapes, variables
+from . import checkpoints, emit, layers, shapes, variables
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .optimizers import is_optimizer, keras_optimizer
 
@@ -183,6 +183,8 @@ class Lifter:
                 self.taken |= _module_names(cell.tree)
         self.tf = self._root_alias()
         self.reuses_variables = any(_reuses_variables(cell) for cell in self.cells if cell.tree is not None)
+        self.reads_checkpoint_state = any(api in ("train.latest_checkpoint", "train.get_checkpoint_state")
+                                          for cell in self.cells for api in cell.api.values())
         for cell in self.cells:
             if cell.tree is not None:
                 for name in _module_assignments(cell.tree.body):
@@ -279,6 +281,8 @@ class Lifter:
         elif api in SESSIONS:
             self.session(cell, name, value, stmt)
             plan.delete.add(id(stmt))
+        elif api == "train.Saver":
+            self.saver(cell, name, value, stmt)
         elif api in INITIALIZERS:
             self.bind(GraphName(name, Kind.INITIALIZER, cell.index, stmt), cell, stmt)
             plan.delete.add(id(stmt))
@@ -303,6 +307,79 @@ class Lifter:
         apis = {cell.api[id(n)] for n in ast.walk(value) if isinstance(n, ast.Call) and id(n) in cell.api}
         return bool(apis) and apis <= VARIABLE_LISTS and not any(
             isinstance(n, ast.Name) and self.kind(n.id) in REWRITTEN for n in ast.walk(value))
+
+    def saver(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
+        if self.reads_checkpoint_state:
+            raise NotLiftable("the notebook finds checkpoints with `tf.train.latest_checkpoint` or "
+                              "`get_checkpoint_state`, which read the state file that `Checkpoint.write` does not "
+                              "keep (use `tf.train.CheckpointManager`)", cell.index, value)
+        named = checkpoints.named_arguments(value, ("var_list",))
+        if named is None or any(k not in checkpoints.IGNORED | {"var_list"} for k in named):
+            raise NotLiftable("the saver is given options the lifting does not carry over", cell.index, value)
+        var_list = named.get("var_list")
+        here = (cell.index, stmt.lineno)
+        if var_list is None or isinstance(var_list, ast.Constant) and var_list.value is None:
+            objects = [(o, o) for o in self.saved_objects(here)]
+        elif isinstance(var_list, (ast.List, ast.Tuple)) and all(
+                isinstance(e, ast.Name) and self.kind(e.id) in (Kind.VARIABLE, Kind.VARIABLES) for e in var_list.elts):
+            objects = [(e.id, e.id) for e in var_list.elts]
+        elif isinstance(var_list, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
+                                                    for k in var_list.keys) and all(
+                isinstance(v, ast.Name) and self.kind(v.id) is Kind.VARIABLE for v in var_list.values):
+            objects = [(k.value, v.id) for k, v in zip(var_list.keys, var_list.values)]
+        else:
+            raise NotLiftable("the saver's `var_list` is not a literal list or dict of variables", cell.index,
+                              var_list)
+        if not objects:
+            raise NotLiftable("the saver has no variables to save", cell.index, value)
+        self.bind(GraphName(name, Kind.SAVER, cell.index, stmt), cell, stmt)
+        text = checkpoints.checkpoint_text(self.tf, objects)
+        start, end = cell.span(value)
+        self.plans[cell.index].edits.append((start, end, text))
+        self.note(cell, "TFM500", value, f"the saver becomes `{text}`")
+
+    def saved_objects(self, here: tuple[int, int]) -> list[str]:
+        """What a Saver without ``var_list`` saves: every variable, layer and optimizer defined before it."""
+        found = []
+        for graph in dict.values(self.names):
+            if (graph.cell, graph.stmt.lineno) >= here:
+                continue
+            if graph.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.OPTIMIZER) \
+                    or graph.kind is Kind.LAYER and graph.trainable:
+                found.append(graph.name)
+            elif graph.kind is Kind.TRAIN and graph.optimizer not in found:
+                found.append(graph.optimizer)  # TF1 saved the optimizer's slots with the variables
+        return found
+
+    def saver_call(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
+        """``saver.save(sess, path[, global_step])`` and ``saver.restore(sess, path)``."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and func.value.id not in shadow and self.kind(func.value.id) is Kind.SAVER):
+            return False
+        saver = func.value.id
+        parameters = {"save": checkpoints.SAVE_PARAMETERS, "restore": checkpoints.RESTORE_PARAMETERS}.get(func.attr)
+        named = checkpoints.named_arguments(call, parameters) if parameters else None
+        if named is None or "save_path" not in named or any(
+                k not in ("sess", "save_path", "global_step", "write_meta_graph") for k in named):
+            raise NotLiftable(f"`{saver}.{func.attr}` is called in a way the lifting does not carry over",
+                              cell.index, call)
+        session = named.get("sess")
+        if not (isinstance(session, ast.Name) and self.kind(session.id) is Kind.SESSION):
+            raise NotLiftable("the saver is used with a session the lifting does not know", cell.index, call)
+        for value in named.values():
+            self.runtime_expr(cell, value, shadow) if value is not session else None
+        path = cell.segment(named["save_path"])
+        if func.attr == "save":
+            step = named.get("global_step")
+            step_text = None if step is None else cell.segment(step)
+            text = checkpoints.save_text(saver, path, step_text)
+        else:
+            text = checkpoints.restore_text(saver, path)
+        start, end = cell.span(call)
+        self.plans[cell.index].edits.append((start, end, text))
+        self.note(cell, "TFM500", call, f"`{saver}.{func.attr}` becomes `{text}`")
+        return True
 
     def get_variable(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
         if self.reuses_variables:
@@ -921,7 +998,7 @@ class Lifter:
 
     def fetch_site(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
         func = call.func
-        if self.op_run(cell, call, shadow):
+        if self.op_run(cell, call, shadow) or self.saver_call(cell, call, shadow):
             return True
         if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or func.value.id in shadow:
             return False

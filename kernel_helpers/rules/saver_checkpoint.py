@@ -1,0 +1,57 @@
+"""TFM500 saver-to-checkpoint."""
+
+from __future__ import annotations
+
+from kernel_helpers.engine.registry import Rule, register
+
+_GUIDE = "https://www.tensorflow.org/guide/migrate/migrating_checkpoints"
+
+
+@register
+class SaverToCheckpoint(Rule):
+    """`tf.train.Saver` in a lifted graph: a `tf.train.Checkpoint` of the variables, layers and optimizers.
+
+    ## What it does
+    With the notebook's graph lifted (TFM100), `saver = tf.train.Saver()` becomes a `tf.train.Checkpoint` of
+    everything the graph had at that point: variables, containers of them, Keras layers and the optimizers
+    (TF1 saved their slots too); a `var_list` list or dict is kept. `saver.save(sess, path)` becomes
+    `saver.write(path)` (with `global_step`, the `path-<step>` name TF1 used) and `saver.restore(sess, path)`
+    becomes `saver.read(path).assert_existing_objects_matched()`.
+
+    ## Why
+    A Saver saves the variables of a graph through a session; eager TF2 saves objects.
+
+    ## Example
+    ```python
+    import tensorflow as tf
+    w = tf.Variable(1.0)
+    saver = tf.train.Saver()
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    saver.save(sess, "model.ckpt")
+    saver.restore(sess, "model.ckpt")
+    ```
+
+    ## Use instead
+    ```python
+    import tensorflow as tf
+    w = tf.Variable(1.0)
+    saver = tf.train.Checkpoint(w=w)
+    saver.write("model.ckpt")
+    saver.read("model.ckpt").assert_existing_objects_matched()
+    ```
+
+    ## Fix safety
+    Safe within the notebook: what it writes, it reads back. The files differ from TF1's (object-based keys, no
+    `.meta` graph), `max_to_keep` no longer deletes old checkpoints, and a checkpoint that the TF1 notebook
+    wrote is read by variable name (see the guide). `tf.train.latest_checkpoint`, `import_meta_graph` and
+    savers passed along keep the notebook at level compat (TFM199).
+    """
+
+    code = "TFM500"
+    name = "saver-to-checkpoint"
+    level = "tf2"
+    doc = _GUIDE
+
+    def check(self, cell):
+        return ()  # only the whole-notebook lifting knows; see kernel_helpers.engine.lift
