@@ -427,6 +427,25 @@ LIFTED = {
             return loss_value
         train(xs)
     """),
+    "fetched-structures-of-a-notebook-function": ("""
+        import tensorflow as tf
+        def model(x):
+            return {'out': x * 2, 'layers': (x, x + 1)}
+        x = tf.placeholder(tf.float32, [None])
+        net = model(x)['layers']
+        sess = tf.Session()
+        layers = sess.run(net, {x: xs})
+        out = sess.run(model(x)['out'], {x: xs})
+    """, """
+        import tensorflow as tf
+        def model(x):
+            return {'out': x * 2, 'layers': (x, x + 1)}
+        def net(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return model(x)['layers']
+        layers = tf.nest.map_structure(lambda tensor: tensor.numpy(), net(xs))
+        out = tf.nest.map_structure(lambda tensor: tensor.numpy(), model(tf.convert_to_tensor(xs, tf.float32))['out'])
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])

@@ -45,6 +45,8 @@ class GraphName:
     loss: str | None = None
     optimizer: str | None = None
     variables: tuple[str, ...] = ()
+    #: for TENSOR: the expression that defines it
+    definition: ast.expr | None = None
     #: for FEED: the placeholders it feeds, in the order its keys are written
     feeds: tuple[str, ...] = ()
 

@@ -564,7 +564,7 @@ class Lifter:
             return
         source, name = name, self.version(name, cell, stmt)
         params = self.ordered({p for d in deps for p in self.names[d].params})
-        graph = GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps))
+        graph = GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps), definition=value)
         self.bind(graph, cell, stmt, source)
         start, _ = cell.span(value)
         body = emit.relative(cell.segment(value), start, edits)
@@ -1109,9 +1109,19 @@ class Lifter:
         _, edits, _, _ = self.expression(cell, fetch, inline_feeds=feeds)
         start, _ = cell.span(fetch)
         text = emit.relative(cell.segment(fetch), start, edits)
-        if not isinstance(fetch, (ast.Call, ast.Attribute, ast.Subscript)):
-            text = f"({text})"
-        return f"{text}.numpy()"
+        return self.numpy(cell, fetch, text)
+
+    def numpy(self, cell: CellSource, node: ast.expr, text: str, call_text: bool = False) -> str:
+        """What ``sess.run`` returned for ``node`` (lifted to ``text``; ``call_text`` when that is a call of its
+        function): arrays, in the structure it had. A TensorFlow op or arithmetic is one tensor; a notebook
+        function may return a tuple or a dict."""
+        if isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Call) and id(node) in cell.api \
+                or isinstance(node, (ast.Attribute, ast.Name)) \
+                or isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and self.kind(node.value.id) is Kind.VARIABLES:
+            return f"({text}).numpy()" if isinstance(node, (ast.BinOp, ast.UnaryOp)) and not call_text \
+                else f"{text}.numpy()"
+        return f"{self.tf}.nest.map_structure(lambda tensor: tensor.numpy(), {text})"
 
     def variables_list(self, cell: CellSource, call: ast.Call, api: str) -> str:
         """``tf.trainable_variables()``: the variables the graph had at that point, in the order TF1 made them."""
@@ -1198,7 +1208,10 @@ class Lifter:
 
     def value(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> str:
         if graph.kind is Kind.TENSOR:
-            return emit.call(graph, self.arguments(cell, graph, feeds, call)) + ".numpy()"
+            text = emit.call(graph, self.arguments(cell, graph, feeds, call))
+            if graph.definition is None:
+                return f"{text}.numpy()"
+            return self.numpy(self.cells[graph.cell], graph.definition, text, call_text=True)
         return f"{graph.name}.numpy()"
 
     def arguments(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> list[str]:
