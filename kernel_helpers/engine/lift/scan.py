@@ -944,7 +944,11 @@ class Lifter:
         """Running the initializer goes away; running it twice reset the variables in TF1 (a new session, or
         training again from the start), which eager variables created once cannot do."""
         self.initializer_runs += 1 + bool(self.repeating)
-        if self.initializer_runs > 1:
+        here = (cell.index, call.lineno)
+        trained = any(g.kind is Kind.TRAIN and (g.cell, g.stmt.lineno) < here for g in dict.values(self.names))
+        # Refused after training, where a reset changes what follows. Without a train step the reset only undoes
+        # assigns, which differ only if the variable is read again afterwards: a gap the closing notes record.
+        if self.initializer_runs > 1 and trained:
             raise NotLiftable("the variables are initialized a second time (a new session, or a fresh start), "
                               "which resets them in TF1", cell.index, call)
         self.note(cell, "TFM101", call, "variables are initialized when they are created in TF2")
