@@ -446,6 +446,35 @@ LIFTED = {
         layers = tf.nest.map_structure(lambda tensor: tensor.numpy(), net(xs))
         out = tf.nest.map_structure(lambda tensor: tensor.numpy(), model(tf.convert_to_tensor(xs, tf.float32))['out'])
     """),
+    "global-step-counted-by-the-train-step": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None])
+        w = tf.Variable(1.0)
+        loss = tf.reduce_mean(tf.square(w * x - 1.0))
+        global_step = tf.train.get_or_create_global_step()
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=global_step)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        sess.run(train, {x: xs})
+        step = sess.run(global_step)
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        def loss(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.reduce_mean(tf.square(w * x - 1.0))
+        global_step = tf.Variable(0, trainable=False, dtype=tf.int64, name="global_step")
+        optimizer = tf.keras.optimizers.SGD(0.1)
+        def train(x):
+            with tf.GradientTape() as tape:
+                loss_value = loss(x)
+            variables = [w]
+            optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            global_step.assign_add(1)
+            return loss_value
+        train(xs)
+        step = global_step.numpy()
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])
@@ -715,16 +744,17 @@ REFUSED = {
         sess = tf.Session()
         sess.run(train, {x: 1.0})
     """, "accumulator at 1.0"),
-    "global-step": ("""
+    "learning-rate-fed-each-step": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)
+        rate = tf.placeholder(tf.float32)
+        lr = rate * 1.0
         w = tf.Variable(1.0)
         loss = tf.square(w * x)
-        step = tf.Variable(0, trainable=False)
-        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+        train = tf.train.GradientDescentOptimizer(lr).minimize(loss)
         sess = tf.Session()
-        sess.run(train, {x: 1.0})
-    """, "global_step"),
+        sess.run(train, {x: 1.0, rate: 0.1})
+    """, "fed at each step"),
     "used-between-definitions": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

@@ -44,7 +44,8 @@ def tensor_function(name: str, signature: str, body: str, conversions: list[tupl
     return "\n".join(lines)
 
 
-def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str) -> str:
+def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str,
+               step: str | None = None) -> str:
     params = ", ".join(graph.params)
     taken = {*graph.params, *graph.variables, graph.loss, graph.optimizer, graph.name, tf}
     tape, loss_value, variables = fresh("tape", taken), fresh("loss_value", taken), fresh("variables", taken)
@@ -57,6 +58,7 @@ def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature:
         f"{INDENT}{INDENT}{loss_value} = {graph.loss}({params})",
         f"{INDENT}{variables} = [{', '.join(graph.variables)}]",
         f"{INDENT}{graph.optimizer}.apply_gradients(zip({tape}.gradient({loss_value}, {variables}), {variables}))",
+        *([f"{INDENT}{step}.assign_add(1)"] if step is not None else []),
         # The loss before the update: what sess.run([train, loss]) fetched.
         f"{INDENT}return {loss_value}",
     ]

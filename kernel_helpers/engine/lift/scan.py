@@ -30,6 +30,11 @@ DROPPED_CALLS = {"reset_default_graph", "disable_v2_behavior", "disable_eager_ex
 #: what makes a notebook a candidate for lifting at all
 TRIGGERS = PLACEHOLDER | SESSIONS | INITIALIZERS | {"reset_default_graph", "placeholder_with_default",
                                                     "get_default_session", "Session"}
+#: TF1's global step, created on demand
+GLOBAL_STEP = {"train.get_or_create_global_step", "train.create_global_step"}
+#: TF1 learning-rate decays: plain functions of the step (TFM330 writes them as Keras schedules)
+DECAYS = {"train.exponential_decay", "train.inverse_time_decay", "train.polynomial_decay",
+          "train.piecewise_constant", "train.cosine_decay"}
 #: lists of the graph's variables
 VARIABLE_LISTS = {"trainable_variables", "global_variables", "all_variables"}
 #: blocks that only name the graph operations built in them
@@ -55,7 +60,7 @@ def _unsupported(api: str) -> str | None:
     if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
                  "feature_column", "queue", "io", "lite", "tpu", "distribute"):
         return f"`tf.{api}` creates state or graph structure the lifting does not track"
-    if api.startswith("train.") and not is_optimizer(api):
+    if api.startswith("train.") and not is_optimizer(api) and api not in DECAYS:
         return f"`tf.{api}` works with sessions or graph state"
     if api.startswith("nn.rnn") or api.startswith("nn.dynamic_rnn") or api.startswith("nn.static_rnn"):
         return f"`tf.{api}` creates variables the lifting does not track"
@@ -283,11 +288,18 @@ class Lifter:
             plan.delete.add(id(stmt))
         elif api == "train.Saver":
             self.saver(cell, name, value, stmt)
+        elif api in GLOBAL_STEP and not value.args and not value.keywords:
+            self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt, trainable=False), cell, stmt)
+            text = f'{self.tf}.Variable(0, trainable=False, dtype={self.tf}.int64, name="global_step")'
+            start, end = cell.span(value)
+            plan.edits.append((start, end, text))
+            self.note(cell, "TFM100", value, "the global step is a variable the train step increments")
         elif api in INITIALIZERS:
             self.bind(GraphName(name, Kind.INITIALIZER, cell.index, stmt), cell, stmt)
             plan.delete.add(id(stmt))
             self.note(cell, "TFM101", stmt, "variables are initialized when they are created in TF2")
         elif api is not None and is_optimizer(api):
+            self.check_optimizer_arguments(cell, value)
             text = keras_optimizer(api, value, cell.segment, self.tf, cell.index)
             self.bind(GraphName(name, Kind.OPTIMIZER, cell.index, stmt), cell, stmt)
             start, end = cell.span(value)
@@ -307,6 +319,17 @@ class Lifter:
         apis = {cell.api[id(n)] for n in ast.walk(value) if isinstance(n, ast.Call) and id(n) in cell.api}
         return bool(apis) and apis <= VARIABLE_LISTS and not any(
             isinstance(n, ast.Name) and self.kind(n.id) in REWRITTEN for n in ast.walk(value))
+
+    def check_optimizer_arguments(self, cell: CellSource, call: ast.Call) -> None:
+        """A learning rate computed in the graph (a decay of ``global_step``) is passed as the lifted function
+        itself, which Keras calls at every step; one that needs a feed cannot be."""
+        for argument in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(argument, ast.Name) and self.kind(argument.id) is Kind.TENSOR:
+                if self.names[argument.id].params:
+                    raise NotLiftable(f"the optimizer's `{argument.id}` is fed at each step, which a Keras "
+                                      "optimizer cannot be", cell.index, argument)
+                continue
+            self.check_plain(cell, argument)
 
     def saver(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
         if self.reads_checkpoint_state:
@@ -496,14 +519,18 @@ class Lifter:
         receiver = value.func.value
         plan = self.plans[cell.index]
         loss = _argument(value, "loss", 0)
-        extra = [k.arg for k in value.keywords if k.arg not in ("loss", "var_list")]
-        if len(value.args) > 1 or extra:
-            raise NotLiftable(f"`minimize` is called with `{(extra or ['global_step'])[0]}`, which the lifting "
-                              "does not carry over (see TFM3xx)", cell.index, value)
+        extra = [k.arg for k in value.keywords if k.arg not in ("loss", "var_list", "global_step")]
+        if len(value.args) > 2 or extra:
+            raise NotLiftable(f"`minimize` is called with `{(extra or ['var_list'])[0]}`, which the lifting "
+                              "does not carry over", cell.index, value)
+        step = _argument(value, "global_step", 1)
+        if step is not None and not (isinstance(step, ast.Name) and self.kind(step.id) is Kind.VARIABLE):
+            raise NotLiftable("`global_step` is not a variable of the lifted graph", cell.index, step)
         optimizer_text = None
         if isinstance(receiver, ast.Name) and self.kind(receiver.id) is Kind.OPTIMIZER:
             optimizer = receiver.id
         elif isinstance(receiver, ast.Call) and is_optimizer(cell.api.get(id(receiver), "")):
+            self.check_optimizer_arguments(cell, receiver)
             optimizer = self.fresh("optimizer")
             optimizer_text = keras_optimizer(cell.api[id(receiver)], receiver, cell.segment, self.tf, cell.index)
         else:
@@ -536,7 +563,8 @@ class Lifter:
         graph = GraphName(name, Kind.TRAIN, cell.index, stmt, params=loss_name.params,
                           deps=frozenset({loss_id}), loss=loss_id, optimizer=optimizer, variables=variables)
         self.bind(graph, cell, stmt)
-        text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params))
+        text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params),
+                               step.id if step is not None else None)
         plan.replace[id(stmt)] = text if loss_text is None else f"{loss_text}\n{text}"
         self.note(cell, "TFM102", stmt, f"`{name}` becomes a train step with `tf.GradientTape` over "
                                         f"{', '.join(variables)}")
