@@ -184,4 +184,35 @@ PROGRAMS = {
         "restored = sess.run(b)\nrestored_h = sess.run(weights['h'])\nsaved_name = os.path.basename(path)\n"
         "next_loss = sess.run([train, loss], {x: xs})[1]\n",
     ], compare=["trained", "spoiled", "restored", "restored_h", "next_loss"]),
+
+    # Summaries: a scalar and a histogram in name scopes, merge_all, a FileWriter, add_summary at steps; the
+    # events are read back (TF1 wrote simple_value scalars, TF 2 writes tensors).
+    "summaries-written-at-steps": dict(cells=[
+        "import os, tempfile\nimport numpy as np\nimport tensorflow as tf\n"
+        "from tensorflow.python.summary.summary_iterator import summary_iterator\n"
+        "logdir = tempfile.mkdtemp()\nxs = np.linspace(0, 1, 8).reshape(4, 2)\nys = np.array([0, 1, 2, 1])\n",
+        "x = tf.placeholder(tf.float32, [None, 2])\ny = tf.placeholder(tf.int32, [None])\n"
+        "with tf.name_scope('layer'):\n    W = tf.Variable(tf.ones([2, 3]) * 0.1)\n    logits = tf.matmul(x, W)\n"
+        "    tf.summary.histogram('weights', W)\n"
+        "with tf.name_scope('loss'):\n"
+        "    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))\n"
+        "    tf.summary.scalar('cross_entropy', loss)\n"
+        "train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\nmerged = tf.summary.merge_all()\n",
+        "sess = tf.Session()\nwriter = tf.summary.FileWriter(logdir, sess.graph)\n"
+        "sess.run(tf.global_variables_initializer())\n"
+        "for step in range(6):\n"
+        "    if step % 2 == 0:\n"
+        "        summary, _ = sess.run([merged, train_op], feed_dict={x: xs, y: ys})\n"
+        "        writer.add_summary(summary, step)\n"
+        "    else:\n        sess.run(train_op, feed_dict={x: xs, y: ys})\n"
+        "writer.close()\n",
+        "def scalar(value):\n"
+        "    return value.simple_value if value.HasField('simple_value') else float(tf.make_ndarray(value.tensor))\n"
+        "events = [e for name in sorted(os.listdir(logdir)) for e in summary_iterator(os.path.join(logdir, name))]\n"
+        "logged_steps = [e.step for e in events for v in e.summary.value if v.tag == 'loss/cross_entropy']\n"
+        "logged = [scalar(v) for e in events for v in e.summary.value if v.tag == 'loss/cross_entropy']\n"
+        "histogram_steps = [e.step for e in events for v in e.summary.value if v.tag == 'layer/weights']\n",
+    ], compare=["logged_steps", "logged", "histogram_steps"],
+        # the event-file reader is a private module, reported as such (TFM901)
+        manual_allowed={"TFM901"}),
 }

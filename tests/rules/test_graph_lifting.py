@@ -719,6 +719,22 @@ REFUSED = {
         sess = tf.Session()
         keep(saver)
     """, "(saver) is used outside graph construction"),
+    "summary-writer-adds-the-graph": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        tf.summary.scalar("x", x)
+        merged = tf.summary.merge_all()
+        sess = tf.Session()
+        writer = tf.summary.FileWriter("logs")
+        writer.add_graph(sess.graph)
+    """, "`writer.add_graph` is called in a way the lifting does not carry over"),
+    "summary-in-a-computed-scope": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        with tf.name_scope(scope_name):
+            tf.summary.scalar("x", x)
+        sess = tf.Session()
+    """, "scope whose name is computed"),
     "tensor-in-a-container": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

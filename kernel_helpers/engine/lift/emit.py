@@ -10,7 +10,7 @@ INDENT = "    "
 
 def call(graph: GraphName, arguments: list[str] | None = None) -> str:
     """``name(a, b)``; inside another tensor's function the placeholders are passed on by name."""
-    if graph.kind not in (Kind.TENSOR, Kind.TRAIN):
+    if graph.kind not in (Kind.TENSOR, Kind.TRAIN, Kind.SUMMARY):
         return graph.name
     args = list(graph.params) if arguments is None else arguments
     return f"{graph.name}({', '.join(args)})"
@@ -75,7 +75,9 @@ def fetch_helper(helper: str, params: tuple[str, ...], signature: str, train: Gr
         if graph.kind is Kind.TRAIN or graph.name == train.loss:
             continue
         values[graph.name] = fresh(f"{graph.name}_value", taken)
-        lines.append(f"{INDENT}{values[graph.name]} = {call(graph)}.numpy()")
+        # A summary function returns its values as arrays already.
+        suffix = "" if graph.kind is Kind.SUMMARY else ".numpy()"
+        lines.append(f"{INDENT}{values[graph.name]} = {call(graph)}{suffix}")
     step = call(train)
     if train.loss in {g.name for g in fetched}:
         values[train.loss] = fresh(f"{train.loss}_value", taken)

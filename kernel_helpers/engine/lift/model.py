@@ -19,13 +19,15 @@ class Kind(Enum):
     FACTORY = "factory"           # a user function that creates variables (``weight_variable(shape)``)
     VARIABLES = "variables"       # ``{"h1": tf.Variable(...), ...}`` or a list of them: created once, stays
     LAYER = "layer"               # a Keras layer object made from a ``tf.layers.*`` call, created once
+    SUMMARY = "summary"           # a (merged) summary op: a function returning (kind, tag, value) triples
+    WRITER = "summary writer"     # ``tf.summary.FileWriter``: ``tf.summary.create_file_writer``
     SAVER = "saver"               # ``tf.train.Saver``: becomes a ``tf.train.Checkpoint`` of the lifted state
     FEED = "feed dict"            # ``{x: data, y: labels}`` bound to a name: keyed by parameter name instead
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
 REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
-                       Kind.SESSION, Kind.FEED, Kind.SAVER})
+                       Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER})
 
 
 @dataclass

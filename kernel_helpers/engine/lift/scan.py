@@ -16,7 +16,7 @@ from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
 from ..masking import mask_magics
 from ..source import Source
-from . import checkpoints, emit, layers, shapes, variables
+from . import checkpoints, emit, layers, shapes, summaries, variables
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .optimizers import is_optimizer, keras_optimizer
 
@@ -57,6 +57,8 @@ def _unsupported(api: str) -> str | None:
                "make_template", "while_loop", "cond", "case", "py_func", "Print"):
         return f"`tf.{api}` is not lifted automatically yet"
     # tf.losses.* are plain ops once their collection is out of the picture (TFM320 rewrites them).
+    if api in summaries.OPS or api in summaries.MERGE_ALL | summaries.MERGE | summaries.WRITERS:
+        return f"`tf.{api}` is used where the lifting cannot follow it"
     if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
                  "feature_column", "queue", "io", "lite", "tpu", "distribute"):
         return f"`tf.{api}` creates state or graph structure the lifting does not track"
@@ -158,6 +160,12 @@ class Lifter:
         self.defaults: dict[str, str] = {}
         #: static shapes of placeholders and tensors, where the source shows them
         self.shapes: dict[str, tuple | None] = {}
+        #: the summary ops defined so far, in order (what merge_all merges)
+        self.summaries: list = []
+        #: summary function -> the summaries it returns
+        self.summary_members: dict[str, list] = {}
+        #: name of the function that writes a fetched summary (made with the first writer)
+        self.summary_writing: str | None = None
         #: how many places run the variable initializer (one in a loop or a function counts as many)
         self.initializer_runs = 0
         #: depth of the loops and functions around the statement being read
@@ -234,6 +242,11 @@ class Lifter:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.functions[stmt.name] = stmt
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
+                and cell.api.get(id(stmt.value)) in summaries.OPS:
+            self.summary_op(cell, None, stmt.value, stmt)
+            stmt._lift_done = True
+            return
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
                 and cell.api.get(id(stmt.value)) in DROPPED_CALLS:
             plan.delete.add(id(stmt))
             self.note(cell, "TFM101", stmt, f"`{cell.segment(stmt.value.func)}()` has no eager TF2 equivalent")
@@ -288,6 +301,12 @@ class Lifter:
             plan.delete.add(id(stmt))
         elif api == "train.Saver":
             self.saver(cell, name, value, stmt)
+        elif api in summaries.OPS:
+            self.summary_op(cell, name, value, stmt)
+        elif api in summaries.MERGE_ALL | summaries.MERGE:
+            self.merged_summary(cell, name, value, api, stmt)
+        elif api in summaries.WRITERS:
+            self.summary_writer(cell, name, value, stmt)
         elif api in GLOBAL_STEP and not value.args and not value.keywords:
             self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt, trainable=False), cell, stmt)
             text = f'{self.tf}.Variable(0, trainable=False, dtype={self.tf}.int64, name="global_step")'
@@ -330,6 +349,97 @@ class Lifter:
                                       "optimizer cannot be", cell.index, argument)
                 continue
             self.check_plain(cell, argument)
+
+    def summary_op(self, cell: CellSource, name: str | None, call: ast.Call, stmt: ast.stmt) -> None:
+        read = summaries.read_op(cell.api[id(call)], call, cell.segment,
+                                 [scope for api, scope in self.scopes if api != "device"])
+        if isinstance(read, str):
+            raise NotLiftable(read, cell.index, call)
+        kind, tag, value = read
+        entry = summaries.Summary(kind, tag, value, cell.index)
+        self.summaries.append(entry)
+        if name is None:
+            self.plans[cell.index].delete.add(id(stmt))
+            self.note(cell, "TFM501", call, f"the {kind} summary {tag} is written by the merged summary")
+        else:
+            self.summary_function(cell, name, [entry], stmt)
+
+    def merged_summary(self, cell: CellSource, name: str, call: ast.Call, api: str, stmt: ast.stmt) -> None:
+        if api in summaries.MERGE_ALL:
+            if call.args or call.keywords:
+                raise NotLiftable(f"`tf.{api}` is given a collection or scope", cell.index, call)
+            members = list(self.summaries)
+        else:
+            inputs = _argument(call, "inputs", 0)
+            if not isinstance(inputs, (ast.List, ast.Tuple)) or len(call.args) + len(call.keywords) != 1 or not all(
+                    isinstance(e, ast.Name) and self.kind(e.id) is Kind.SUMMARY for e in inputs.elts):
+                raise NotLiftable(f"`tf.{api}` is not given a literal list of summaries", cell.index, call)
+            members = [m for e in inputs.elts for m in self.summary_members[self.names[e.id].name]]
+        if not members:
+            raise NotLiftable("the merged summary has no summaries in it", cell.index, call)
+        self.summary_function(cell, name, members, stmt)
+
+    def summary_function(self, cell: CellSource, name: str, members: list, stmt: ast.stmt) -> None:
+        """``def merged(x, y): return [("scalar", "loss", loss(x, y).numpy()), ...]`` at ``stmt``."""
+        deps, items, conversions = set(), [], []
+        for member in members:
+            member_cell = self.cells[member.cell]
+            member_deps, edits, _, direct = self.expression(member_cell, member.value)
+            deps |= member_deps
+            start, _ = member_cell.span(member.value)
+            text = emit.relative(member_cell.segment(member.value), start, edits)
+            items.append(f"({member.kind!r}, {member.tag}, {self.numpy(member_cell, member.value, text)})")
+            conversions += [(p, self.names[p].dtype) for p in sorted(direct) if (p, self.names[p].dtype)
+                            not in conversions]
+        params = self.ordered({p for d in deps for p in self.names[d].params})
+        self.bind(GraphName(name, Kind.SUMMARY, cell.index, stmt, params=params, deps=frozenset(deps)), cell, stmt)
+        self.summary_members[name] = members
+        body = "[" + ", ".join(items) + "]"
+        conversions = [c for c in conversions if c[0] in params]
+        self.plans[cell.index].replace[id(stmt)] = emit.tensor_function(name, self.signature(params), body,
+                                                                        conversions, self.tf)
+        self.note(cell, "TFM501", stmt, f"`{name}` becomes a function returning its summaries' values")
+        stmt._lift_done = True
+
+    def summary_writer(self, cell: CellSource, name: str, call: ast.Call, stmt: ast.stmt) -> None:
+        text = summaries.writer_text(self.tf, call, cell.segment)
+        if text is None:
+            raise NotLiftable("the summary writer is given arguments `create_file_writer` does not take",
+                              cell.index, call)
+        for argument in [*call.args, *(k.value for k in call.keywords)]:
+            if not (isinstance(argument, ast.Attribute) and argument.attr == "graph"):
+                self.check_plain(cell, argument)
+        self.bind(GraphName(name, Kind.WRITER, cell.index, stmt), cell, stmt)
+        replacement = f"{name} = {text}"
+        if self.summary_writing is None:
+            self.summary_writing = self.fresh("write_summary")
+            replacement += "\n" + summaries.writing_function(self.summary_writing, self.tf)
+        self.plans[cell.index].replace[id(stmt)] = replacement
+        self.note(cell, "TFM501", call, f"the writer becomes `{text}` (TF 2 does not write the graph this way)")
+
+    def writer_call(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
+        """``writer.add_summary(summary, step)``, ``writer.flush()`` and ``writer.close()``."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and func.value.id not in shadow and self.kind(func.value.id) is Kind.WRITER):
+            return False
+        if func.attr in ("flush", "close") and not call.args and not call.keywords:
+            return True  # the same methods in TF 2
+        summary, step = _argument(call, "summary", 0), _argument(call, "global_step", 1)
+        if func.attr != "add_summary" or summary is None or step is None or len(call.args) + len(call.keywords) != 2:
+            raise NotLiftable(f"`{func.value.id}.{func.attr}` is called in a way the lifting does not carry over",
+                              cell.index, call)
+        self.runtime_expr(cell, summary, shadow)
+        self.runtime_expr(cell, step, shadow)
+        start, end = cell.span(call)
+        summary_start, summary_end = cell.span(summary)
+        step_start, step_end = cell.span(step)
+        # Only the call around the arguments changes, so graph runs inside them are rewritten as usual.
+        edits = [(start, summary_start, f"{self.summary_writing}({func.value.id}, "),
+                 (summary_end, step_start, ", "), (step_end, end, ")")]
+        self.plans[cell.index].edits.extend(edits)
+        self.note(cell, "TFM501", call, "the summary is written with v2 summaries at the step")
+        return True
 
     def saver(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
         if self.reads_checkpoint_state:
@@ -1030,7 +1140,8 @@ class Lifter:
 
     def fetch_site(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
         func = call.func
-        if self.op_run(cell, call, shadow) or self.saver_call(cell, call, shadow):
+        if self.op_run(cell, call, shadow) or self.saver_call(cell, call, shadow) \
+                or self.writer_call(cell, call, shadow):
             return True
         if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or func.value.id in shadow:
             return False
@@ -1125,7 +1236,7 @@ class Lifter:
 
     def named_fetch(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Name) and self.kind(node.id) in (Kind.TENSOR, Kind.STATIC, Kind.VARIABLE,
-                                                                     Kind.TRAIN)
+                                                                     Kind.TRAIN, Kind.SUMMARY)
 
     def fetch_value(self, cell: CellSource, fetch: ast.expr, feeds: dict[str, str], call) -> str:
         """The numpy value of one fetch that is not a train op: a graph name, or an expression written in place."""
@@ -1239,6 +1350,8 @@ class Lifter:
         return emit.call(helper_graph, self.arguments(cell, helper_graph, feeds, call))
 
     def value(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> str:
+        if graph.kind is Kind.SUMMARY:
+            return emit.call(graph, self.arguments(cell, graph, feeds, call))
         if graph.kind is Kind.TENSOR:
             text = emit.call(graph, self.arguments(cell, graph, feeds, call))
             if graph.definition is None:
@@ -1309,7 +1422,7 @@ class Lifter:
 
     def mentions_graph(self, cell: CellSource, value: ast.expr, only_definitions: bool = False) -> bool:
         for node, local in _walk_loads(value):
-            if isinstance(node, ast.Call) and id(node) in cell.api:
+            if isinstance(node, ast.Call) and id(node) in cell.api and not cell.api[id(node)].startswith("python."):
                 if not only_definitions:
                     return True
                 api = cell.api[id(node)]
@@ -1328,8 +1441,10 @@ class Lifter:
                     for operand in ast.iter_child_nodes(node)):
                 return True
         if cell.cell is not None and not only_definitions:
+            # TensorFlow's public API builds graph ops; its private modules (an event-file reader) do not.
             start, end = cell.span(value)
-            return any(start <= ref.start < end for ref in cell.cell.refs)
+            return any(start <= ref.start < end for ref in cell.cell.refs
+                       if ref.namespace in ("v1", "compat.v1") and not ref.api.startswith("python."))
         return False
 
     def check_plain(self, cell: CellSource, node: ast.expr) -> None:
