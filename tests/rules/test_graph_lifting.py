@@ -475,6 +475,24 @@ LIFTED = {
         train(xs)
         step = global_step.numpy()
     """),
+    "get-variable-in-a-dict-with-a-contrib-initializer": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        weights = {'h1': tf.get_variable('h1', shape=[2, 3], initializer=tf.contrib.layers.xavier_initializer()),
+                   'out': tf.get_variable('out', [3, 1])}
+        out = tf.matmul(tf.matmul(x, weights['h1']), weights['out'])
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        value = sess.run(out, {x: xs})
+    """, """
+        import tensorflow as tf
+        weights = {'h1': tf.Variable(tf.keras.initializers.GlorotUniform()([2, 3]), name='h1'),
+                   'out': tf.Variable(tf.keras.initializers.GlorotUniform()([3, 1]), name='out')}
+        def out(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.matmul(tf.matmul(x, weights['h1']), weights['out'])
+        value = out(xs).numpy()
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])

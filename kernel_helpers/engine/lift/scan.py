@@ -30,6 +30,10 @@ DROPPED_CALLS = {"reset_default_graph", "disable_v2_behavior", "disable_eager_ex
 #: what makes a notebook a candidate for lifting at all
 TRIGGERS = PLACEHOLDER | SESSIONS | INITIALIZERS | {"reset_default_graph", "placeholder_with_default",
                                                     "get_default_session", "Session"}
+#: contrib functions that only make an initializer or a regularizer object (the per-cell passes move them)
+PURE_CONTRIB = {"contrib.layers.xavier_initializer", "contrib.layers.xavier_initializer_conv2d",
+                "contrib.layers.variance_scaling_initializer", "contrib.layers.l1_regularizer",
+                "contrib.layers.l2_regularizer", "contrib.layers.l1_l2_regularizer"}
 #: TF1's global step, created on demand
 GLOBAL_STEP = {"train.get_or_create_global_step", "train.create_global_step"}
 #: TF1 learning-rate decays: plain functions of the step (TFM330 writes them as Keras schedules)
@@ -56,9 +60,11 @@ def _unsupported(api: str) -> str | None:
                "control_dependencies", "sparse_placeholder", "tuple",
                "make_template", "while_loop", "cond", "case", "py_func", "Print"):
         return f"`tf.{api}` is not lifted automatically yet"
-    # tf.losses.* are plain ops once their collection is out of the picture (TFM320 rewrites them).
     if api in summaries.OPS or api in summaries.MERGE_ALL | summaries.MERGE | summaries.WRITERS:
         return f"`tf.{api}` is used where the lifting cannot follow it"
+    if api in PURE_CONTRIB:
+        return None
+    # tf.losses.* are plain ops once their collection is out of the picture (TFM320 rewrites them).
     if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
                  "feature_column", "queue", "io", "lite", "tpu", "distribute"):
         return f"`tf.{api}` creates state or graph structure the lifting does not track"
@@ -515,6 +521,18 @@ class Lifter:
         return True
 
     def get_variable(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
+        text, named = self.get_variable_text(cell, value)
+        trainable = named.get("trainable")
+        self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt,
+                            trainable=not (isinstance(trainable, ast.Constant) and trainable.value is False)),
+                  cell, stmt)
+        self.register_variable_name(self.graph_name(named["name"], True), name)
+        start, end = cell.span(value)
+        self.plans[cell.index].edits.append((start, end, text))
+        self.note(cell, "TFM200", value, "`tf.get_variable` becomes a `tf.Variable` made from its initializer")
+
+    def get_variable_text(self, cell: CellSource, value: ast.Call) -> tuple[str, dict]:
+        """The ``tf.Variable(...)`` a ``tf.get_variable`` call becomes, and its arguments by name."""
         if self.reuses_variables:
             raise NotLiftable("the notebook reuses variables (`reuse=`, `tf.AUTO_REUSE` or `reuse_variables()`), "
                               "which eager TF2 does with objects that own their variables", cell.index, value)
@@ -530,13 +548,7 @@ class Lifter:
         if text is None:
             raise NotLiftable("the variable's initial value is neither an initializer with a shape nor a value "
                               "(an integer variable with TF1's default initializer, say)", cell.index, value)
-        self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt,
-                            trainable=not (isinstance(trainable, ast.Constant) and trainable.value is False)),
-                  cell, stmt)
-        self.register_variable_name(self.graph_name(named["name"], True), name)
-        start, end = cell.span(value)
-        self.plans[cell.index].edits.append((start, end, text))
-        self.note(cell, "TFM200", value, "`tf.get_variable` becomes a `tf.Variable` made from its initializer")
+        return text, named
 
     def creates_variables(self, cell: CellSource, func: ast.FunctionDef) -> bool:
         """Whether calling ``func`` creates variables: directly, through ``tf.layers``, or through another such
@@ -726,12 +738,21 @@ class Lifter:
             api = cell.api.get(id(element)) if isinstance(element, ast.Call) else None
             factory = isinstance(element, ast.Call) and isinstance(element.func, ast.Name) \
                 and self.kind(element.func.id) is Kind.FACTORY
-            if api not in VARIABLE and not factory:
+            if api not in VARIABLE | {"get_variable"} and not factory:
                 return False
-            trainable = _argument(element, "trainable", 1 if api in VARIABLE else None)
+        for element in elements:
+            api = cell.api.get(id(element))
+            trainable = _argument(element, "trainable", {"Variable": 1, "get_variable": 5}.get(api))
             if trainable is not None:
                 raise NotLiftable("a variable in a container sets `trainable`", cell.index, element)
-            self.check_plain(cell, element)
+            if api == "get_variable":
+                text, _ = self.get_variable_text(cell, element)
+                start, end = cell.span(element)
+                self.plans[cell.index].edits.append((start, end, text))
+                self.note(cell, "TFM200", element, "`tf.get_variable` becomes a `tf.Variable` made from its "
+                                                   "initializer")
+            else:
+                self.check_plain(cell, element)
         self.bind(GraphName(name, Kind.VARIABLES, cell.index, stmt), cell, stmt)
         self.containers[name] = "values()" if isinstance(value, ast.Dict) else ""
         stmt._lift_done = True
