@@ -493,6 +493,37 @@ LIFTED = {
             return tf.matmul(tf.matmul(x, weights['h1']), weights['out'])
         value = out(xs).numpy()
     """),
+    "graphs-made-default-and-sessions-on-them": ("""
+        import tensorflow as tf
+        graph = tf.Graph()
+        with graph.as_default():
+            x = tf.placeholder(tf.float32, [None, 2])
+            W = tf.Variable(tf.zeros([2, 1]))
+            loss = tf.reduce_mean(tf.square(tf.matmul(x, W) - 1.0))
+            optimizer = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+        with tf.Session(graph=graph) as session:
+            tf.global_variables_initializer().run()
+            _, l = session.run([optimizer, loss], feed_dict={x: xs})
+        with tf.Graph().as_default(), tf.Session() as sess:
+            c = tf.constant(2.0) * 3
+            value = sess.run(c)
+    """, """
+        import tensorflow as tf
+        W = tf.Variable(tf.zeros([2, 1]))
+        def loss(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.reduce_mean(tf.square(tf.matmul(x, W) - 1.0))
+        optimizer_2 = tf.keras.optimizers.SGD(0.5)
+        def optimizer(x):
+            with tf.GradientTape() as tape:
+                loss_value = loss(x)
+            variables = [W]
+            optimizer_2.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        _, l = [None, optimizer(xs).numpy()]
+        c = tf.constant(2.0) * 3
+        value = c.numpy()
+    """),
     "fetch-list-tuple-and-chain": ("""
         import tensorflow as tf
         a = tf.placeholder(tf.int32, [])

@@ -21,13 +21,14 @@ class Kind(Enum):
     LAYER = "layer"               # a Keras layer object made from a ``tf.layers.*`` call, created once
     SUMMARY = "summary"           # a (merged) summary op: a function returning (kind, tag, value) triples
     WRITER = "summary writer"     # ``tf.summary.FileWriter``: ``tf.summary.create_file_writer``
+    GRAPH = "graph"               # ``tf.Graph()``: there is one eager context; its ``as_default`` blocks unwrap
     SAVER = "saver"               # ``tf.train.Saver``: becomes a ``tf.train.Checkpoint`` of the lifted state
     FEED = "feed dict"            # ``{x: data, y: labels}`` bound to a name: keyed by parameter name instead
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
 REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
-                       Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER})
+                       Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER, Kind.GRAPH})
 
 
 @dataclass

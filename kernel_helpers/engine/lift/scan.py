@@ -305,6 +305,10 @@ class Lifter:
         elif api in SESSIONS:
             self.session(cell, name, value, stmt)
             plan.delete.add(id(stmt))
+        elif api == "Graph" and not value.args and not value.keywords:
+            self.bind(GraphName(name, Kind.GRAPH, cell.index, stmt), cell, stmt)
+            plan.delete.add(id(stmt))
+            self.note(cell, "TFM101", stmt, "eager TF2 has no graphs to make; the graph's blocks unwrap")
         elif api == "train.Saver":
             self.saver(cell, name, value, stmt)
         elif api in summaries.OPS:
@@ -358,7 +362,7 @@ class Lifter:
 
     def summary_op(self, cell: CellSource, name: str | None, call: ast.Call, stmt: ast.stmt) -> None:
         read = summaries.read_op(cell.api[id(call)], call, cell.segment,
-                                 [scope for api, scope in self.scopes if api != "device"])
+                                 [scope for api, scope in self.scopes if api not in ("device", "Graph")])
         if isinstance(read, str):
             raise NotLiftable(read, cell.index, call)
         kind, tag, value = read
@@ -563,8 +567,23 @@ class Lifter:
                 return True
         return False
 
+    def graph_default(self, cell: CellSource, expr: ast.expr) -> bool:
+        """``graph.as_default()`` of a ``tf.Graph()``: eager TF2 has one context, so the block only unwraps."""
+        if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "as_default"
+                and not expr.args and not expr.keywords):
+            return False
+        owner = expr.func.value
+        return isinstance(owner, ast.Name) and self.kind(owner.id) is Kind.GRAPH or (
+            isinstance(owner, ast.Call) and cell.api.get(id(owner)) == "Graph" and not owner.args
+            and not owner.keywords)
+
+    def session_items(self, cell: CellSource, stmt: ast.With) -> list[ast.withitem]:
+        """The with statement's items less the graphs made default (``with graph.as_default(), tf.Session()``)."""
+        return [item for item in stmt.items if not self.graph_default(cell, item.context_expr)]
+
     def is_session_block(self, cell: CellSource, stmt: ast.With) -> bool:
-        expr = stmt.items[0].context_expr if len(stmt.items) == 1 else None
+        items = self.session_items(cell, stmt)
+        expr = items[0].context_expr if len(items) == 1 else None
         if not isinstance(expr, ast.Call):
             return False
         return cell.api.get(id(expr)) in SESSIONS or (
@@ -577,18 +596,21 @@ class Lifter:
         if len(stmt.items) != 1 or stmt.items[0].optional_vars is not None or stmt.body[0].lineno == stmt.lineno:
             return False
         expr = stmt.items[0].context_expr
-        api = cell.api.get(id(expr)) if isinstance(expr, ast.Call) else None
-        if api not in SCOPES or any(k.arg not in ("name_or_scope", "name", "default_name", "values")
-                                    for k in expr.keywords):
+        api = "Graph" if self.graph_default(cell, expr) else cell.api.get(id(expr)) if isinstance(expr, ast.Call) \
+            else None
+        if api not in SCOPES | {"Graph"} or any(k.arg not in ("name_or_scope", "name", "default_name", "values")
+                                                for k in expr.keywords):
             return False
-        self.check_plain(cell, expr)
+        if api != "Graph":
+            self.check_plain(cell, expr)
         self.plans[cell.index].unwrap.add(id(stmt))
         self.scope_blocks.add(id(stmt))
         self.note(cell, "TFM100", expr, "TF2 places operations itself; the block's body stays" if api == "device"
+                  else "eager TF2 has one context, so the graph's block only unwraps" if api == "Graph"
                   else f"`tf.{api}` only named graph operations; its body stays")
         scope = _argument(expr, "name_or_scope" if api == "variable_scope" else "name", 0)
         # A device block names nothing: it stands in the scope stack as an empty name.
-        self.scopes.append((api, "" if api == "device" else scope.value if isinstance(scope, ast.Constant)
+        self.scopes.append((api, "" if api in ("device", "Graph") else scope.value if isinstance(scope, ast.Constant)
                             and isinstance(scope.value, str) else None))
         try:
             for child in stmt.body:
@@ -602,7 +624,7 @@ class Lifter:
         if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
             return None
         prefix = [scope for api, scope in self.scopes
-                  if api != "device" and (api == "variable_scope" or not variable_scopes_only)]
+                  if api not in ("device", "Graph") and (api == "variable_scope" or not variable_scopes_only)]
         if None in prefix:
             return None
         return "/".join([*prefix, name.value])
@@ -631,7 +653,9 @@ class Lifter:
                                         f"{self.defaults[name]}")
 
     def session(self, cell: CellSource, name: str | None, call: ast.Call, stmt: ast.stmt) -> None:
-        if call.args or any(k.arg in ("graph", "target") for k in call.keywords):
+        graph = _argument(call, "graph", 1)
+        if call.args or any(k.arg == "target" for k in call.keywords) or graph is not None and not (
+                isinstance(graph, ast.Name) and self.kind(graph.id) is Kind.GRAPH):
             raise NotLiftable("the session runs a graph or target of its own", cell.index, call)
         if name is not None and self.kind(name) is not Kind.SESSION:
             self.bind(GraphName(name, Kind.SESSION, cell.index, stmt), cell, stmt)
@@ -1032,7 +1056,8 @@ class Lifter:
 
     def with_stmt(self, cell: CellSource, stmt: ast.With) -> None:
         plan = self.plans[cell.index]
-        item = stmt.items[0] if len(stmt.items) == 1 else None
+        items = self.session_items(cell, stmt)
+        item = items[0] if len(items) == 1 else None
         expr = item.context_expr if item is not None else None
         api = cell.api.get(id(expr)) if isinstance(expr, ast.Call) else None
         is_session = api in SESSIONS
