@@ -349,12 +349,12 @@ class Tf2MigrateRun:
     seconds: float = 0.0
 
 
-def run_tf2_migrate(source: Path, target: Path, timeout: float) -> Tf2MigrateRun:
-    """``tf2-migrate SOURCE -o TARGET --level compat`` in this process, one file."""
+def run_tf2_migrate(source: Path, target: Path, timeout: float, level: str = "compat") -> Tf2MigrateRun:
+    """``tf2-migrate SOURCE -o TARGET --level LEVEL`` in this process, one file."""
     from kernel_helpers import cli
 
     run = Tf2MigrateRun()
-    argv = [str(source), "-o", str(target), "--level", "compat", "--format", "json", "--no-progress"]
+    argv = [str(source), "-o", str(target), "--level", level, "--format", "json", "--no-progress"]
     stdout, stderr = io.StringIO(), io.StringIO()
     alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     previous = signal.signal(signal.SIGALRM, _raise_timeout) if alarm else None
@@ -532,15 +532,16 @@ def _short_diff(old: str, new: str, limit: int = 30) -> str:
     return "\n".join(lines[:limit])
 
 
-def check_tf2_migrate(result: FileResult, source: Path, target: Path, again: Path, timeout: float) -> None:
+def check_tf2_migrate(result: FileResult, source: Path, target: Path, again: Path, timeout: float,
+                      level: str = "compat") -> None:
     """Checks (1)-(4) on one input copy; fills ``result``."""
     before = _sha256(source)
-    first = run_tf2_migrate(source, target, timeout)
+    first = run_tf2_migrate(source, target, timeout, level)
     result.tf2_migrate_seconds = first.seconds
     result.crash, result.reported_error, result.skipped = first.crash, first.error, first.skipped
     if first.crash is None and target.exists():
         result.unparseable = _unparseable_cells(code_cells(source), code_cells(target))
-        second = run_tf2_migrate(target, again, timeout)
+        second = run_tf2_migrate(target, again, timeout, level)
         if second.crash is not None:
             result.crash = "on its own output: " + second.crash
         else:
@@ -620,20 +621,21 @@ def _repo_of(relative: Path) -> str:
     return relative.parts[0] if len(relative.parts) > 1 else "."
 
 
-def run_parity(corpus: Path, *, work: Path | None = None, jobs: int = 2, timeout: float = 120.0) -> ParityReport:
+def run_parity(corpus: Path, *, work: Path | None = None, jobs: int = 2, timeout: float = 120.0,
+               level: str = "compat") -> ParityReport:
     """Run both tools over every file under ``corpus`` and check the bar. ``work`` (created, must be
     outside ``corpus``) keeps the copies and outputs; without it a temporary folder is used and removed."""
     corpus = corpus.resolve()
     if work is None:
         with tempfile.TemporaryDirectory(prefix="parity-") as scratch:
-            return _run(corpus, Path(scratch), jobs, timeout)
+            return _run(corpus, Path(scratch), jobs, timeout, level)
     work = work.resolve()
     if work.is_relative_to(corpus):
         raise ValueError("the work folder must be outside the corpus")
-    return _run(corpus, work, jobs, timeout)
+    return _run(corpus, work, jobs, timeout, level)
 
 
-def _run(corpus: Path, work: Path, jobs: int, timeout: float) -> ParityReport:
+def _run(corpus: Path, work: Path, jobs: int, timeout: float, level: str) -> ParityReport:
     executable = tf_upgrade_v2_executable()
     inputs, migrated, again = work / "input", work / "tf2-migrate", work / "tf2-migrate-again"
     upgraded, reports = work / "tf_upgrade_v2", work / "tf_upgrade_v2-reports"
@@ -652,7 +654,7 @@ def _run(corpus: Path, work: Path, jobs: int, timeout: float) -> ParityReport:
     for relative, result in zip(relatives, results):
         for folder in (migrated, again):
             (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-        check_tf2_migrate(result, inputs / relative, migrated / relative, again / relative, timeout)
+        check_tf2_migrate(result, inputs / relative, migrated / relative, again / relative, timeout, level)
     report.tf2_migrate_wall = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -762,10 +764,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="tf_upgrade_v2 processes at a time (default 2)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per file and tool (default 120)")
     parser.add_argument("--quiet", action="store_true", help="print only the tables")
+    parser.add_argument("--level", choices=("compat", "tf2"), default="compat",
+                        help="tf2-migrate's level (default compat: the level tf_upgrade_v2 aims at)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus} is not a folder")
-    report = run_parity(args.corpus, work=args.work, jobs=args.jobs, timeout=args.timeout)
+    report = run_parity(args.corpus, work=args.work, jobs=args.jobs, timeout=args.timeout, level=args.level)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report.to_dict(), indent=1) + "\n", encoding="utf-8")

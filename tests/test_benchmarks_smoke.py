@@ -210,3 +210,19 @@ def test_count_outputs_counts_missing_and_empty_outputs(tmp_path):
     (out / files[1].path.name).write_text("")  # what a failed conversion may leave
     scenario = Scenario("notebooks", "", corpus.notebooks_dir, tuple(files), upgrade_per_file=True)
     assert count_outputs(scenario, out) == {"inputs": 3, "python2_inputs": 1, "written": 2, "usable": 1}
+
+
+def test_lifting_survey_counts_lifted_notebooks_and_refusal_reasons(tmp_path):
+    from benchmarks.lifting import survey
+    from nbfactory import make_notebook, write_notebook
+
+    write_notebook(tmp_path / "lifts.ipynb", make_notebook(
+        "import tensorflow as tf", "x = tf.placeholder(tf.float32)\ny = x * 2\nprint(tf.Session().run(y, {x: 1.0}))"))
+    (tmp_path / "repo").mkdir()
+    write_notebook(tmp_path / "repo" / "refused.ipynb", make_notebook(
+        "import tensorflow as tf", "x = tf.placeholder(tf.float32)\nfeeds = [{x: 1.0}]\n"
+        "print(tf.Session().run(x * 2, feeds[0]))"))
+    write_notebook(tmp_path / "no_graph.ipynb", make_notebook("import tensorflow as tf", "print(tf.constant(1))"))
+    lifted, causes, unreadable = survey(tmp_path)
+    assert lifted == ["lifts.ipynb"] and not unreadable
+    assert causes == {"`X` stores tensors in a container, which is used outside graph construction": 1}
