@@ -217,11 +217,11 @@ def test_lifting_survey_counts_lifted_notebooks_and_refusal_reasons(tmp_path):
     from nbfactory import make_notebook, write_notebook
 
     write_notebook(tmp_path / "lifts.ipynb", make_notebook(
-        "import tensorflow as tf", "x = tf.placeholder(tf.float32)\ny = x * 2\nprint(tf.Session().run(y, {x: 1.0}))"))
+        "import tensorflow as tf", "x = tf.placeholder(tf.float32)\ny = x * 2\nsess = tf.Session()\nprint(sess.run(y, {x: 1.0}))"))
     (tmp_path / "repo").mkdir()
     write_notebook(tmp_path / "repo" / "refused.ipynb", make_notebook(
         "import tensorflow as tf", "x = tf.placeholder(tf.float32)\nfeeds = [{x: 1.0}]\n"
-        "print(tf.Session().run(x * 2, feeds[0]))"))
+        "sess = tf.Session()\nprint(sess.run(x * 2, feeds[0]))"))
     write_notebook(tmp_path / "no_graph.ipynb", make_notebook("import tensorflow as tf", "print(tf.constant(1))"))
     lifted, causes, unreadable = survey(tmp_path)
     assert lifted == ["lifts.ipynb"] and not unreadable
