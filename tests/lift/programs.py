@@ -215,4 +215,20 @@ PROGRAMS = {
     ], compare=["logged_steps", "logged", "histogram_steps"],
         # the event-file reader is a private module, reported as such (TFM901)
         manual_allowed={"TFM901"}),
+
+    # global_step counted by minimize, an exponentially decaying learning rate read from it, fetched with the step.
+    "global-step-and-decay": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\nxs = np.linspace(-1, 1, 16)\n",
+        "x = tf.placeholder(tf.float32, [None])\nw = tf.Variable(2.0)\n"
+        "loss = tf.reduce_mean(tf.square(w * x - 0.5 * x))\n"
+        "global_step = tf.Variable(0, trainable=False)\n"
+        "learning_rate = tf.train.exponential_decay(0.5, global_step, 3, 0.5, staircase=True)\n"
+        "train = tf.train.GradientDescentOptimizer(learning_rate).minimize(loss, global_step=global_step)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "rates, losses = [], []\n"
+        "for _ in range(7):\n"
+        "    _, l, r = sess.run([train, loss, learning_rate], {x: xs})\n"
+        "    losses.append(l)\n    rates.append(r)\n"
+        "steps_done = sess.run(global_step)\nw_final = sess.run(w)\n",
+    ], compare=["rates", "losses", "steps_done", "w_final"]),
 }

@@ -38,7 +38,8 @@ PURE_CONTRIB = {"contrib.layers.xavier_initializer", "contrib.layers.xavier_init
 GLOBAL_STEP = {"train.get_or_create_global_step", "train.create_global_step"}
 #: TF1 learning-rate decays: plain functions of the step (TFM330 writes them as Keras schedules)
 DECAYS = {"train.exponential_decay", "train.inverse_time_decay", "train.polynomial_decay",
-          "train.piecewise_constant", "train.cosine_decay"}
+          "train.piecewise_constant", "train.piecewise_constant_decay", "train.cosine_decay",
+          "train.cosine_decay_restarts", "train.natural_exp_decay"}
 #: lists of the graph's variables
 VARIABLE_LISTS = {"trainable_variables", "global_variables", "all_variables"}
 #: blocks that only name the graph operations built in them
