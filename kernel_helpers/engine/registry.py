@@ -61,6 +61,16 @@ def _dedent_doc(doc: str) -> str:
 _REGISTRY: dict[str, type[Rule]] = {}
 
 
+
+class NotebookRule(Rule):
+    """A rule whose findings only a whole-notebook transform can make (the graph lifting, the estimator
+    rewrite): it is registered for its code, name and documentation; one cell alone never triggers it."""
+
+    level = "tf2"
+
+    def check(self, cell: CellIndex) -> Iterable[Finding]:
+        return ()
+
 def register(cls: type[Rule]) -> type[Rule]:
     if cls.code in _REGISTRY and _REGISTRY[cls.code] is not cls:
         raise ValueError(f"rule code {cls.code} registered twice")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.registry import NotebookRule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/migrating_estimator"
 
 
 @register
-class CannedEstimator(Rule):
+class CannedEstimator(NotebookRule):
     """Canned TF1 estimators (`LinearRegressor`, `DNNClassifier`, ...) become Keras models.
 
     ## What it does
@@ -62,8 +62,4 @@ class CannedEstimator(Rule):
 
     code = "TFM600"
     name = "canned-estimator-to-keras"
-    level = "tf2"
     doc = _GUIDE
-
-    def check(self, cell):
-        return ()  # only the whole-notebook rewrite knows; see kernel_helpers.engine.estimators

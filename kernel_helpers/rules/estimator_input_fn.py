@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.registry import NotebookRule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/migrating_estimator"
 
 
 @register
-class EstimatorInputFn(Rule):
+class EstimatorInputFn(NotebookRule):
     """`tf.estimator.inputs.numpy_input_fn`/`pandas_input_fn` become the `tf.data.Dataset` they fed.
 
     ## What it does
@@ -60,8 +60,4 @@ class EstimatorInputFn(Rule):
 
     code = "TFM601"
     name = "estimator-input-fn-to-dataset"
-    level = "tf2"
     doc = _GUIDE
-
-    def check(self, cell):
-        return ()  # only the whole-notebook rewrite knows; see kernel_helpers.engine.estimators

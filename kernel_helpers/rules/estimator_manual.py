@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from kernel_helpers.engine.finding import Applicability
-from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.registry import NotebookRule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/migrating_estimator"
 
 
 @register
-class EstimatorManual(Rule):
+class EstimatorManual(NotebookRule):
     """Estimator code the Keras rewrite cannot prove: left as it is, with the reason.
 
     ## What it does
@@ -44,9 +44,5 @@ class EstimatorManual(Rule):
 
     code = "TFM699"
     name = "estimator-not-rewritten"
-    level = "tf2"
     doc = _GUIDE
     applicability = Applicability.MANUAL
-
-    def check(self, cell):
-        return ()  # only the whole-notebook rewrite knows; see kernel_helpers.engine.estimators

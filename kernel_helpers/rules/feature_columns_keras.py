@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.registry import NotebookRule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/migrating_estimator"
 
 
 @register
-class FeatureColumnsKeras(Rule):
+class FeatureColumnsKeras(NotebookRule):
     """Feature columns given to a canned estimator become Keras inputs and preprocessing layers.
 
     ## What it does
@@ -62,8 +62,4 @@ class FeatureColumnsKeras(Rule):
 
     code = "TFM602"
     name = "feature-columns-to-keras"
-    level = "tf2"
     doc = _GUIDE
-
-    def check(self, cell):
-        return ()  # only the whole-notebook rewrite knows; see kernel_helpers.engine.estimators

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.registry import NotebookRule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/model_mapping"
 
 
 @register
-class GetVariableLifting(Rule):
+class GetVariableLifting(NotebookRule):
     """`tf.get_variable` in a lifted graph: a `tf.Variable` made from the same initializer.
 
     ## What it does
@@ -50,8 +50,4 @@ class GetVariableLifting(Rule):
 
     code = "TFM200"
     name = "get-variable-lifting"
-    level = "tf2"
     doc = _GUIDE
-
-    def check(self, cell):
-        return ()  # only the whole-notebook lifting knows; see kernel_helpers.engine.lift

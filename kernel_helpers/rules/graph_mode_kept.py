@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.registry import NotebookRule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
 
 
 @register
-class GraphModeKept(Rule):
+class GraphModeKept(NotebookRule):
     """A TF1 graph kept at level compat gets its TF1 runtime back, so the notebook still runs.
 
     ## What it does
@@ -47,8 +47,4 @@ class GraphModeKept(Rule):
 
     code = "TFM103"
     name = "graph-mode-kept"
-    level = "tf2"
     doc = _GUIDE
-
-    def check(self, cell):
-        return ()  # only the whole-notebook lifting knows; see kernel_helpers.engine.lift

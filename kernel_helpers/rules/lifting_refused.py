@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from kernel_helpers.engine.finding import Applicability
-from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.registry import NotebookRule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
 
 
 @register
-class LiftingRefused(Rule):
+class LiftingRefused(NotebookRule):
     """A TF1 graph the lifting cannot prove safe to turn eager: kept at level compat, with the reason.
 
     ## What it does
@@ -50,10 +50,6 @@ class LiftingRefused(Rule):
 
     code = "TFM199"
     name = "lifting-not-proven"
-    level = "tf2"
     doc = _GUIDE
-
-    def check(self, cell):
-        return ()  # only the whole-notebook lifting knows; see kernel_helpers.engine.lift
 
     applicability = Applicability.MANUAL

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.registry import NotebookRule, register
 
 _GUIDE = "https://www.tensorflow.org/guide/migrate/migrating_checkpoints"
 
 
 @register
-class SaverToCheckpoint(Rule):
+class SaverToCheckpoint(NotebookRule):
     """`tf.train.Saver` in a lifted graph: a `tf.train.Checkpoint` of the variables, layers and optimizers.
 
     ## What it does
@@ -50,8 +50,4 @@ class SaverToCheckpoint(Rule):
 
     code = "TFM500"
     name = "saver-to-checkpoint"
-    level = "tf2"
     doc = _GUIDE
-
-    def check(self, cell):
-        return ()  # only the whole-notebook lifting knows; see kernel_helpers.engine.lift

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.registry import NotebookRule, register
 
 _GUIDE = "https://www.tensorflow.org/tensorboard/migrate"
 
 
 @register
-class SummariesV2(Rule):
+class SummariesV2(NotebookRule):
     """TF1 summaries and `FileWriter` in a lifted graph: v2 summaries written at the step.
 
     ## What it does
@@ -60,8 +60,4 @@ class SummariesV2(Rule):
 
     code = "TFM501"
     name = "summaries-v2"
-    level = "tf2"
     doc = _GUIDE
-
-    def check(self, cell):
-        return ()  # only the whole-notebook lifting knows; see kernel_helpers.engine.lift

@@ -6,17 +6,12 @@ import ast
 from dataclasses import dataclass, field
 
 from ..index import CellIndex
+from ..lift.model import NotLiftable
 from ..source import Source
 
 
-class Refused(Exception):
+class Refused(NotLiftable):
     """The notebook's estimator code cannot be proven to map onto Keras: nothing is rewritten."""
-
-    def __init__(self, reason: str, cell: int | None = None, node: ast.AST | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.cell = cell
-        self.node = node
 
 
 @dataclass
