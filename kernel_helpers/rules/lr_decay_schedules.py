@@ -217,34 +217,35 @@ def _edits(cell, call: ast.Call, decay: Decay, items, new_name: str) -> tuple[li
     return edits, text
 
 
+def _enclosing_statement(cell, call: ast.Call) -> ast.stmt | None:
+    """The cell's top-level statement around the call: the helpers below walk only that one (a decay is rare,
+    a whole-cell walk per cell is not cheap)."""
+    return next((stmt for stmt in cell.tree.body if stmt.lineno <= call.lineno <= stmt.end_lineno), None)
+
+
 def _in_function(cell, call: ast.Call) -> bool:
     """Whether the call runs when a function (or lambda) is called, not when the cell runs."""
-    key = "TFM330.in_function"
-    if key not in cell.memo:
-        inside: set[int] = set()
-        for node in ast.walk(cell.tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                bodies = node.body
-            elif isinstance(node, ast.Lambda):
-                bodies = [node.body]
-            else:
-                continue
-            for stmt in bodies:
-                inside.update(id(n) for n in ast.walk(stmt))
-        cell.memo[key] = inside
-    return id(call) in cell.memo[key]
+    stmt = _enclosing_statement(cell, call)
+    if stmt is None:
+        return False
+    for node in ast.walk(stmt):
+        bodies = node.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else \
+            [node.body] if isinstance(node, ast.Lambda) else ()
+        if any(inner is call for body in bodies for inner in ast.walk(body)):
+            return True
+    return False
 
 
-def _parents(cell) -> dict[int, ast.AST]:
-    key = "TFM330.parents"
-    if key not in cell.memo:
-        cell.memo[key] = {id(child): node for node in ast.walk(cell.tree) for child in ast.iter_child_nodes(node)}
-    return cell.memo[key]
+def _parent(cell, call: ast.Call) -> ast.AST | None:
+    stmt = _enclosing_statement(cell, call)
+    if stmt is None:
+        return None
+    return next((node for node in ast.walk(stmt) if any(child is call for child in ast.iter_child_nodes(node))), None)
 
 
 def _lambda_fits(cell, call: ast.Call) -> bool:
     """Whether the call is a value a function of no arguments can replace: assigned to a name, or passed."""
-    parent = _parents(cell).get(id(call))
+    parent = _parent(cell, call)
     if isinstance(parent, ast.Assign) and parent.value is call:
         return True
     if isinstance(parent, ast.keyword):

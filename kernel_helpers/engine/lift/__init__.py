@@ -55,8 +55,10 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
     estimators = _estimators(texts, context)
     if estimators is not None:
         return estimators
-    python3 = [_as_python3(t) for t in texts]
-    read = read_cells(python3, context)
+    read = read_cells(texts, context)
+    python3 = [_as_python3(cell.text) if cell.tree is None else cell.text for cell in read]
+    if python3 != texts:
+        read = read_cells(python3, context)
     if not triggers(read):
         return [CellLift(t, t, "tf2") for t in texts]
     try:
@@ -114,6 +116,8 @@ def _estimators(texts: list[str], context: NotebookContext) -> list[CellLift] | 
     passes then leave the estimator code to the person (TF 2.16+ has no ``tf.estimator`` to fall back to)."""
     from ..estimators import MANUAL_CODE, estimators_to_keras
 
+    if not any("estimator" in text for text in texts):
+        return None  # every way of reaching tf.estimator spells it; the rewrite's own reading is not free
     rewritten = estimators_to_keras(texts, context)
     if rewritten is None:
         return None
