@@ -430,7 +430,8 @@ def _non_overlapping(edits: list[Py2Edit]) -> list[Py2Edit]:
 _RENAMED_BUILTINS = {"xrange": "range", "raw_input": "input"}
 _RENAMED_DICT_METHODS = {"iteritems": "items", "itervalues": "values", "iterkeys": "keys"}
 _FIXED_METHODS = frozenset(_RENAMED_DICT_METHODS) | {"has_key"}
-_RUNTIME_CANDIDATE = re.compile(r"xrange|raw_input|iter(?:items|values|keys)|has_key|print")
+# ``print(`` is Python 3's call: only a ``print`` not directly followed by a parenthesis can be a statement.
+_RUNTIME_CANDIDATE = re.compile(r"xrange|raw_input|iter(?:items|values|keys)|has_key|\bprint\b(?!\()")
 
 # Expressions that need no parentheses on either side of "in".
 _ATOMS = (

@@ -33,6 +33,7 @@ TRUNCATED_NORMAL = Target("TruncatedNormal", ("mean", "stddev", "seed", "dtype")
                           added=(("stddev", "1.0", "stddev"),))
 GLOROT_UNIFORM = Target("GlorotUniform", ("seed", "dtype"), ignores_dtype=True)
 GLOROT_NORMAL = Target("GlorotNormal", ("seed", "dtype"), ignores_dtype=True)
+XAVIER = Target("GlorotUniform", ("uniform", "seed", "dtype"), ignores_dtype=True)
 VARIANCE_SCALING = Target("VarianceScaling", ("scale", "mode", "distribution", "seed", "dtype"))
 ORTHOGONAL = Target("Orthogonal", ("gain", "seed", "dtype"))
 IDENTITY = Target("Identity", ("gain", "dtype"), random=False)
@@ -60,6 +61,9 @@ TARGETS = {
     "initializers.he_uniform": Target("HeUniform", ("seed",)),
     "initializers.lecun_normal": Target("LecunNormal", ("seed",)),
     "initializers.lecun_uniform": Target("LecunUniform", ("seed",)),
+    # contrib's Xavier is Glorot (its uniform=False variant differs from GlorotNormal: TFM015 proposes that one)
+    "contrib.layers.xavier_initializer": XAVIER,
+    "contrib.layers.xavier_initializer_conv2d": XAVIER,
     "uniform_unit_scaling_initializer": UNIFORM_UNIT_SCALING,
     "initializers.uniform_unit_scaling": UNIFORM_UNIT_SCALING,
 }
@@ -124,7 +128,7 @@ class InitializersToKeras(Rule):
     code = "TFM210"
     name = "initializers-to-keras"
     level = "tf2"
-    priority = 15
+    priority = 9  # before TFM015, whose compat.v1 spelling of Xavier this rule would only rewrite again
 
     def check(self, cell):
         for ref in cell.refs:
@@ -142,6 +146,9 @@ class InitializersToKeras(Rule):
         if items is None:
             return None  # *args, **kwargs, keywords TF1 never took: left on tf.compat.v1
         given = {param: node for param, node, _, _ in items}
+        uniform = given.get("uniform")
+        if uniform is not None and not (isinstance(uniform, ast.Constant) and uniform.value is True):
+            return None  # Xavier's normal variant: not GlorotNormal's numbers (TFM015)
         spelled = ref.qualname.replace(TF, "tf", 1)
         prefix = _keras_prefix(cell)
         if prefix is None:
@@ -193,8 +200,9 @@ def _manual_reason(cell, call: ast.Call, target: Target, given: dict) -> str | N
     if dtype is not None and not target.ignores_dtype and not _is_float32(cell, dtype):
         return ("Keras initializers take the dtype when called: pass "
                 f"`dtype={cell.source.segment(dtype)}` where it is called (or to the variable)")
-    parent = _parents(cell).get(id(call))
-    consumer = parent if isinstance(parent, ast.Call) else _parents(cell).get(id(parent))
+    parents = _parents(cell, call)
+    parent = parents.get(id(call))
+    consumer = parent if isinstance(parent, ast.Call) else parents.get(id(parent))
     if isinstance(consumer, ast.Call) and any(k.arg in ("partitioner", "partition_info") for k in consumer.keywords):
         return "a partitioned variable: Keras initializers see each shard's shape, TF1's the full shape"
     return None
@@ -218,7 +226,7 @@ def _unsafe_reasons(cell, call: ast.Call, target: Target, given: dict) -> list[s
 
 def _one_variable(cell, call: ast.Call) -> bool:
     """The initializer built by ``call`` can give values to one variable only."""
-    parents = _parents(cell)
+    parents = _parents(cell, call)
     parent = parents.get(id(call))
     if isinstance(parent, ast.Call) and parent.func is call:
         return True  # called at once
@@ -271,10 +279,15 @@ def _is_float32(cell, node: ast.expr) -> bool:
     return bound is not None and ".".join([bound, *parts[1:]]) in FLOAT32
 
 
-def _parents(cell) -> dict[int, ast.AST]:
-    key = "TFM210.parents"
+def _parents(cell, call: ast.Call) -> dict[int, ast.AST]:
+    """Parents of the nodes in the top-level statement around ``call`` (all a lookup here needs; a map of the
+    whole cell would cost more than the rule's own work)."""
+    stmt = next((s for s in cell.tree.body if s.lineno <= call.lineno <= s.end_lineno), None)
+    if stmt is None:
+        return {}
+    key = ("TFM210.parents", id(stmt))
     if key not in cell.memo:
-        cell.memo[key] = {id(child): node for node in ast.walk(cell.tree) for child in ast.iter_child_nodes(node)}
+        cell.memo[key] = {id(child): node for node in ast.walk(stmt) for child in ast.iter_child_nodes(node)}
     return cell.memo[key]
 
 
@@ -288,7 +301,7 @@ def _edits(cell, call: ast.Call, target: Target, items, new_name: str) -> list[t
     dropped_last = None
     for index, (param, node, start, end) in enumerate(items):
         text = cell.source.segment(node)
-        if param == "dtype":
+        if param in ("dtype", "uniform"):  # Keras takes the dtype when called; `uniform=True` is the class
             if index + 1 < len(items):
                 edits.append((start, items[index + 1][2], ""))
             else:

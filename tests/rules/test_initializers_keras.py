@@ -434,3 +434,19 @@ def test_results_are_fixed_points_with_unsafe_fixes_too():
     outputs += [unsafe for _, _, unsafe, _ in UNSAFE.values()]
     for after in outputs:
         assert migrated(TF + after, level="tf2", unsafe=True) == TF + after
+
+
+@pytest.mark.parametrize("before,after", [
+    ("w = tf.get_variable('w', [2, 2], initializer=tf.contrib.layers.xavier_initializer())",
+     "w = tf.compat.v1.get_variable('w', [2, 2], initializer=tf.keras.initializers.GlorotUniform())"),
+    ("k = tf.contrib.layers.xavier_initializer(uniform=True, seed=3)", "k = tf.keras.initializers.GlorotUniform(seed=3)"),
+    ("k = tf.contrib.layers.xavier_initializer_conv2d(seed=1, dtype=tf.float32)",
+     "k = tf.keras.initializers.GlorotUniform(seed=1)"),
+], ids=["get-variable", "uniform-true", "conv2d-dtype"])
+def test_contrib_xavier_becomes_glorot_uniform_in_one_step(before, after):
+    from kernel_helpers.engine.analysis import check_cell
+
+    assert_migrates(f"import tensorflow as tf\n{before}\n", f"import tensorflow as tf\n{after}\n", level="tf2")
+    # TFM210 itself proposes the Keras class, so the migration needs no second pass for it.
+    findings = check_cell(f"import tensorflow as tf\n{before}\n", None, "tf2").findings
+    assert any(f.code == "TFM210" and "GlorotUniform" in (f.replacement or "") + f.message for f in findings)
