@@ -32,25 +32,30 @@ class CellAnalysis:
 
 
 def check_cell(text: str, context: NotebookContext | None = None, level: str = "tf2",
-               ignore: frozenset[str] = frozenset()) -> CellAnalysis:
+               ignore: frozenset[str] = frozenset(), prebuilt: CellIndex | None = None) -> CellAnalysis:
     """Analyse one cell; without a ``context`` the cell is a whole program (a file) and is its own context.
 
     Rules whose codes are in ``ignore`` do not run, so their fixes neither apply nor block others.
+    ``prebuilt`` is an index of this text in this context that a caller already built (the lifting's).
     """
     rules = [rule for rule in rules_for(level) if rule.code not in ignore] if ignore else rules_for(level)
     masked = mask_magics(text)
     if masked.skip_reason:
         return CellAnalysis(text, skipped=masked.skip_reason, masked=masked.spans)
-    try:
-        tree = ast.parse(masked.text)
-    except (SyntaxError, ValueError) as error:
-        return _check_python2(text, context, level, error)
-    if context is None:
-        context = NotebookContext()
-        context.add_tree(tree)
-    # Rules read the masked text (valid Python); masking keeps every position, so their edits apply
-    # to the original text unchanged.
-    index = build_index(Source(masked.text), tree, context)
+    if prebuilt is not None and prebuilt.source.text == masked.text and context is not None \
+            and prebuilt.context is context:
+        index = prebuilt
+    else:
+        try:
+            tree = ast.parse(masked.text)
+        except (SyntaxError, ValueError) as error:
+            return _check_python2(text, context, level, error)
+        if context is None:
+            context = NotebookContext()
+            context.add_tree(tree)
+        # Rules read the masked text (valid Python); masking keeps every position, so their edits apply
+        # to the original text unchanged.
+        index = build_index(Source(masked.text), tree, context)
     findings: list[Finding] = []
     if index.touches_tensorflow:
         for rule in rules:

@@ -81,3 +81,18 @@ def test_compat_level_does_not_lift():
     result = migrate_notebook(notebook(cells), level="compat")
     assert "tf.compat.v1.placeholder" in result.notebook["cells"][1]["source"]
     assert not {"TFM100", "TFM101", "TFM102"} & {f.code for f in result.findings}
+
+
+def test_the_lifting_index_reused_for_the_original_gives_the_same_findings():
+    from dataclasses import replace
+
+    from kernel_helpers.engine.context import NotebookContext
+
+    cells = PROGRAMS["softmax-interactive"]["cells"]
+    context = NotebookContext.from_cells(cells)
+    lifts = lift_notebook(cells, context)
+    assert any(lift.index is not None for lift in lifts)
+    for lift in lifts:
+        reused = migrate_lifted(lift, context=context)
+        fresh = migrate_lifted(replace(lift, index=None), context=context)
+        assert reused.findings == fresh.findings and reused.source == fresh.source

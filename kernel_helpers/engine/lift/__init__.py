@@ -13,7 +13,7 @@ gets a ``manual`` finding that says why. The per-cell passes then run on each ce
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from ..context import NotebookContext, parse_quietly
@@ -42,6 +42,10 @@ class CellLift:
     findings: tuple[Finding, ...] = ()
     #: why the lifting was refused, on the cell that stopped it
     manual: tuple[Finding, ...] = ()
+    #: for a refused graph: the call that gives it its TF1 runtime back, inserted after the TF import (TFM103)
+    graph_mode: str | None = None
+    #: the index of the original text the lifting built, which its analysis can reuse (None: not built)
+    index: object = field(default=None, compare=False, repr=False)
 
     @property
     def lifted(self) -> bool:
@@ -70,7 +74,8 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
                 continue
             new_text = Layout(cell.text, cell.source, cell.tree, plan, cell.index).render(cell.masked_spans)
             _check_result(new_text, cell.index)
-            results.append(CellLift(original, new_text, "tf2", _findings(cell, plan)))
+            results.append(CellLift(original, new_text, "tf2", _findings(cell, plan),
+                                    index=cell.cell if cell.text == original else None))
         if triggers(read_cells([r.source for r in results], context)):
             raise NotLiftable("some graph code was left after lifting")
         return results
@@ -133,9 +138,13 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
     """The per-cell migration of a lifted cell, with the lifting's findings in front."""
     from ..api import migrate_cell
 
-    if GRAPH_MODE_CODE in ignore and any(f.code == GRAPH_MODE_CODE for f in lift.findings):
-        lift = replace(lift, source=lift.original, findings=())
+    if GRAPH_MODE_CODE in ignore and lift.graph_mode is not None:
+        lift = replace(lift, graph_mode=None, findings=())
     per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context, ignore=ignore)
+    if lift.graph_mode is not None:
+        found = _tensorflow_import(per_cell.source)
+        if found is not None:
+            per_cell = replace(per_cell, source=_insert_line(per_cell.source, found[0], lift.graph_mode))
     if not lift.findings and not lift.manual:
         return per_cell
     notes = per_cell.notes
@@ -146,7 +155,7 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
         # The per-cell passes ran on the lifted text; findings must point into the cell as written.
         from ..analysis import check_cell
 
-        original = check_cell(lift.original, context, lift.level).findings
+        original = check_cell(lift.original, context, lift.level, prebuilt=lift.index).findings
         if any(f.code == "TFM000" for f in original):
             # A Python 2 cell, lifted from its Python 3 fix: its findings are those of its own migration.
             original = migrate_cell(lift.original, level=lift.level, unsafe=unsafe, context=context,
@@ -215,22 +224,36 @@ def _graph_mode_switch(read) -> tuple[int, int, str] | None:
     if any(api in GRAPH_MODE_SWITCHES for cell in read for api in cell.api.values()):
         return None
     for cell in read:
-        tree = cell.tree if cell.tree is not None else parse_quietly(cell.text)
-        if tree is None:
-            continue
-        for stmt in tree.body:
-            if not isinstance(stmt, ast.Import):
-                continue
-            for alias in stmt.names:
-                module = alias.name
-                if module not in ("tensorflow", "tensorflow.compat.v1") or (module != "tensorflow"
-                                                                             and alias.asname is None):
-                    continue
-                bound = alias.asname or "tensorflow"
-                call = f"{bound}.disable_v2_behavior()" if module != "tensorflow" else \
-                    f"{bound}.compat.v1.disable_v2_behavior()"
-                return cell.index, _line_end(cell.text, stmt.end_lineno), call
+        found = _tensorflow_import(cell.text, cell.tree)
+        if found is not None:
+            return cell.index, *found
     return None
+
+
+def _tensorflow_import(text: str, tree: ast.Module | None = None) -> tuple[int, str] | None:
+    """(offset just past the cell's first ``import tensorflow``, the switch call for its alias), or None."""
+    tree = tree if tree is not None else parse_quietly(text)
+    if tree is None:
+        return None
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.Import):
+            continue
+        for alias in stmt.names:
+            module = alias.name
+            if module not in ("tensorflow", "tensorflow.compat.v1") or (module != "tensorflow"
+                                                                         and alias.asname is None):
+                continue
+            bound = alias.asname or "tensorflow"
+            call = f"{bound}.disable_v2_behavior()" if module != "tensorflow" else \
+                f"{bound}.compat.v1.disable_v2_behavior()"
+            return _line_end(text, stmt.end_lineno), call
+    return None
+
+
+def _insert_line(text: str, offset: int, line: str) -> str:
+    before = text[:offset]
+    separator = "" if before.endswith("\n") or not before else "\n"
+    return before + separator + line + "\n" + text[offset:]
 
 
 def _line_end(text: str, line: int) -> int:
@@ -247,8 +270,6 @@ def _line_end(text: str, line: int) -> int:
 def _with_graph_mode(cell, switch, names, refusal) -> CellLift:
     _, offset, call = switch
     before = cell.text[:offset]
-    separator = "" if before.endswith("\n") or not before else "\n"
-    text = before + separator + call + "\n" + cell.text[offset:]
     source = Source(cell.text)
     line_start = before.rstrip("\n").rfind("\n") + 1
     finding = Finding(GRAPH_MODE_CODE, names.get(GRAPH_MODE_CODE, GRAPH_MODE_CODE),
@@ -256,7 +277,9 @@ def _with_graph_mode(cell, switch, names, refusal) -> CellLift:
                       "placeholders and sessions", source.range(line_start, len(before.rstrip("\n"))),
                       Applicability.SAFE, Fix(()), GUIDE_SESSIONS)
     manual = (_refusal_finding(cell, refusal, names),) if refusal else ()
-    return CellLift(cell.text, text, "compat", (finding,), manual)
+    # The line goes into the migrated text (migrate_lifted): the per-cell passes then run on the cell as
+    # written, so their findings point into it without a second analysis.
+    return CellLift(cell.text, cell.text, "compat", (finding,), manual, graph_mode=call)
 
 
 def _refusal_finding(cell, refusal: NotLiftable, names) -> Finding:
