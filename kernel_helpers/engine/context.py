@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .masking import mask_magics
+from .masking import parse_masked
 
 TF = "tensorflow"
 
@@ -84,19 +84,24 @@ class NotebookContext:
 
 
 def parse_quietly(source: str) -> ast.Module | None:
-    masked = mask_magics(source)
+    parsed = python3_parse(source)
+    return parsed[1] if parsed is not None else None
+
+
+def python3_parse(source: str) -> tuple[str, ast.Module] | None:
+    """(the text, its masked syntax tree) for a cell that parses, or for its Python 2 fix (``print x``) when only
+    that parses; None when neither does or the cell is not Python."""
+    masked, tree = parse_masked(source)
+    if tree is not None:
+        return source, tree
     if masked.skip_reason:
         return None
-    try:
-        return ast.parse(masked.text)
-    except (SyntaxError, ValueError):
-        from .py2 import python2_edits
-        from .edits import apply_edits
+    from .py2 import python2_edits
+    from .edits import apply_edits
 
-        edits = python2_edits(source)
-        if not edits:
-            return None
-        try:
-            return ast.parse(mask_magics(apply_edits(source, [(e.start, e.end, e.replacement) for e in edits])).text)
-        except (SyntaxError, ValueError):
-            return None
+    edits = python2_edits(source)
+    if not edits:
+        return None
+    fixed = apply_edits(source, [(e.start, e.end, e.replacement) for e in edits])
+    _, tree = parse_masked(fixed)
+    return (fixed, tree) if tree is not None else None

@@ -21,6 +21,7 @@ unchanged.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
@@ -113,6 +114,17 @@ def mask_magics(source: str) -> Masked:
     if not _may_contain_magic(source):
         return Masked(source, (), None, ())
     return _CellScanner(source).scan()
+
+
+def parse_masked(source: str) -> tuple[Masked, ast.Module | None]:
+    """The cell with its IPython syntax masked, and the masked text's syntax tree (None: skipped or unparseable)."""
+    masked = mask_magics(source)
+    if masked.skip_reason:
+        return masked, None
+    try:
+        return masked, ast.parse(masked.text)
+    except (SyntaxError, ValueError):
+        return masked, None
 
 
 def _placeholder(width: int) -> str:

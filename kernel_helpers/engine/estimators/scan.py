@@ -14,7 +14,7 @@ import ast
 from ..context import NotebookContext
 from ..edits import apply_edits, overlaps
 from ..index import build_index
-from ..masking import mask_magics
+from ..masking import mask_magics, parse_masked
 from ..source import Source
 from . import emit
 from .columns import Columns, arguments, is_none
@@ -91,13 +91,7 @@ WHY_MANUAL = {
 def read_cells(texts: list[str], context: NotebookContext) -> list[Cell]:
     cells = []
     for i, text in enumerate(texts):
-        masked = mask_magics(text)
-        tree = None
-        if not masked.skip_reason:
-            try:
-                tree = ast.parse(masked.text)
-            except (SyntaxError, ValueError):
-                tree = None
+        masked, tree = parse_masked(text)
         cell = Cell(i, text, Source(masked.text), tree, None, masked.spans)
         if tree is not None:
             cell.refs = build_index(cell.source, tree, context)

@@ -16,7 +16,7 @@ import ast
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from ..context import NotebookContext, parse_quietly
+from ..context import NotebookContext, parse_quietly, python3_parse
 from ..finding import Applicability, Finding, Fix
 from ..masking import mask_magics
 from ..source import Source
@@ -60,9 +60,12 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
     if estimators is not None:
         return estimators
     read = read_cells(texts, context)
-    python3 = [_as_python3(cell.text) if cell.tree is None else cell.text for cell in read]
-    if python3 != texts:
-        read = read_cells(python3, context)
+    # A Python 2 cell is followed through its Python 3 fix; only those cells are read again.
+    for i, cell in enumerate(read):
+        fixed = python3_parse(cell.text) if cell.tree is None else None
+        if fixed is not None and fixed[0] != cell.text:
+            read[i] = replace(read_cells([fixed[0]], context)[0], index=i)
+    python3 = [cell.text for cell in read]
     if not triggers(read):
         return [CellLift(t, t, "tf2") for t in texts]
     try:
@@ -87,31 +90,6 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
                 refusal.node = None
             read = read_cells(texts, context)
         return _fallback(read, refusal)
-
-
-def _as_python3(text: str) -> str:
-    """A Python 2 cell (``print x``) with the safe Python 2 fixes applied, so the graph can be followed
-    through it; any other text as it is. The per-cell passes report the fixes on the cell as written."""
-    masked = mask_magics(text)
-    if masked.skip_reason:
-        return text
-    try:
-        ast.parse(masked.text)
-        return text
-    except (SyntaxError, ValueError):
-        pass
-    from ..edits import apply_edits
-    from ..py2 import python2_edits
-
-    edits = python2_edits(text)
-    if not edits:
-        return text
-    fixed = apply_edits(text, [(e.start, e.end, e.replacement) for e in edits])
-    try:
-        ast.parse(mask_magics(fixed).text)
-    except (SyntaxError, ValueError):
-        return text
-    return fixed
 
 
 def _estimators(texts: list[str], context: NotebookContext) -> list[CellLift] | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
-from ..masking import mask_magics
+from ..masking import parse_masked
 from ..source import Source
 from . import checkpoints, emit, layers, shapes, summaries, variables
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
@@ -124,15 +124,9 @@ class CellSource:
 def read_cells(texts: list[str], context: NotebookContext) -> list[CellSource]:
     cells = []
     for i, text in enumerate(texts):
-        masked = mask_magics(text)
-        tree = None
+        masked, tree = parse_masked(text)
         index = None
         api: dict = {}
-        if not masked.skip_reason:
-            try:
-                tree = ast.parse(masked.text)
-            except (SyntaxError, ValueError):
-                tree = None
         if tree is not None:
             index = build_index(Source(masked.text), tree, context)
             for ref in index.refs:
