@@ -20,12 +20,6 @@ def relative(segment: str, start: int, edits: list[tuple[int, int, str]]) -> str
     return apply_edits(segment, [(s - start, e - start, r) for s, e, r in edits])
 
 
-def _indent_body(text: str) -> str:
-    # Continuation lines sit inside brackets (or after a backslash), where indentation does not matter,
-    # so only the first line needs to move.
-    return text
-
-
 def fresh(base: str, taken: set[str]) -> str:
     name, n = base, 1
     while name in taken:
@@ -40,7 +34,9 @@ def tensor_function(name: str, signature: str, body: str, conversions: list[tupl
     # A feed was converted to the placeholder's dtype by the session; an eager op would reject a float64 array.
     for param, dtype in conversions:
         lines.append(f"{INDENT}{param} = {tf}.convert_to_tensor({param}, {dtype})")
-    lines.append(f"{INDENT}return {_indent_body(body)}")
+    # Continuation lines of the body sit inside brackets (or after a backslash), where indentation does not
+    # matter, so only the first line moves.
+    lines.append(f"{INDENT}return {body}")
     return "\n".join(lines)
 
 

@@ -171,13 +171,3 @@ def arguments_by_name(api: str, call: ast.Call) -> dict[str, ast.expr]:
 
 def constructor(tf: str, layer: LayerCall) -> str:
     return f"{tf}.keras.layers.{layer.keras_class}({', '.join(layer.arguments)})"
-
-
-def object_name(tensor: str, layer: LayerCall, taken) -> str:
-    """``hidden1_dense``: the tensor's name and the layer's kind, made unique."""
-    base = f"{tensor}_{layer.keras_class.lower()}"
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}_{n}"
-    return name

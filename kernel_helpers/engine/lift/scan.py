@@ -926,8 +926,7 @@ class Lifter:
             if value is not None and not (isinstance(value, ast.Constant) or isinstance(value, ast.Name) and (
                     self.kind(value.id) in (Kind.PLACEHOLDER, None))):
                 raise NotLiftable(f"`{keyword}=` of `tf.{api}` is computed in the graph", cell.index, value)
-        name = layers.object_name(owner, read, self.taken | set(self.names))
-        self.taken.add(name)
+        name = self.fresh(f"{owner}_{read.keras_class.lower()}")  # hidden1_dense
         self.names[name] = GraphName(name, Kind.LAYER, cell.index, call,
                                      trainable=read.keras_class not in layers.VARIABLE_FREE)
         if read.keras_class not in layers.VARIABLE_FREE:
