@@ -125,14 +125,15 @@ def read_cells(texts: list[str], context: NotebookContext) -> list[CellSource]:
     cells = []
     for i, text in enumerate(texts):
         masked, tree = parse_masked(text)
+        source = Source(masked.text)  # shared by the index and the lifting
         index = None
         api: dict = {}
         if tree is not None:
-            index = build_index(Source(masked.text), tree, context)
+            index = build_index(source, tree, context)
             for ref in index.refs:
                 if ref.call is not None and ref.call.func is ref.node and ref.namespace in ("v1", "compat.v1"):
                     api[id(ref.call)] = ref.api
-        cells.append(CellSource(i, text, Source(masked.text), tree, index, masked.spans, api))
+        cells.append(CellSource(i, text, source, tree, index, masked.spans, api))
     return cells
 
 
