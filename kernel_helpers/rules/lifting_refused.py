@@ -16,7 +16,7 @@ class LiftingRefused(NotebookRule):
     Reported by the whole-notebook lifting (TFM100-TFM102) on the cell that stops it: feed dicts built
     dynamically, tensors stored in containers or passed along, graph lookups by name
     (`tf.get_default_graph()`), collections, a name bound twice, a session given its own graph, an optimizer
-    without a faithful Keras twin (RMSProp), `global_step`, and graph APIs the lifting does not track yet
+    without a faithful Keras twin (Ftrl), and graph APIs the lifting does not track yet
     (`tf.layers`, `tf.get_variable`, `tf.control_dependencies`, `tf.while_loop`, ...). The notebook is
     migrated at level compat instead, and runs with TF1 semantics (TFM103).
 

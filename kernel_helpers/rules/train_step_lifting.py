@@ -56,8 +56,9 @@ class TrainStepLifting(Rule):
 
     ## Fix safety
     Safe: checked numerically against `tf.compat.v1.train` in a graph (SGD, momentum, Nesterov, Adam,
-    Adagrad, Adadelta agree to float32 rounding). RMSProp (TF1 starts its accumulator at 1.0, Keras at 0.0),
-    other optimizers, `global_step`, `grad_loss` and computed `var_list`s keep the notebook at level compat.
+    Adagrad, Adadelta, RMSProp agree to float32 rounding). RMSProp becomes `TF1RMSprop`, a three-line subclass
+    of Keras' RMSprop defined in the notebook, because TF1 starts its mean squares at 1.0 and Keras at 0.0.
+    Other optimizers, `grad_loss` and computed `var_list`s keep the notebook at level compat.
     """
 
     code = "TFM102"

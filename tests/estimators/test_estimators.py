@@ -127,7 +127,7 @@ PREFIX = 'import tensorflow as tf\nc = [tf.feature_column.numeric_column("x")]\n
     ("m = tf.estimator.DNNClassifier([4], c)\nm.train(input_fn=f, max_steps=10)\n", "`max_steps` counts"),
     ("m = tf.estimator.DNNClassifier([4], c)\nm.export_saved_model('/tmp/x', fn)\n", "`m.export_saved_model`"),
     ("m = tf.estimator.DNNClassifier([4], c, optimizer='RMSProp')\n", "'RMSProp' has no Keras optimizer"),
-    ("m = tf.estimator.DNNClassifier([4], c, optimizer=tf.train.RMSPropOptimizer(0.1))\n", "accumulator at 1.0"),
+    ("m = tf.estimator.DNNClassifier([4], c, optimizer=tf.train.RMSPropOptimizer(0.1))\n", "subclass that the estimator rewrite"),
     ("m = tf.estimator.DNNClassifier([4], c, n_classes=k)\n", "`n_classes` is not an integer literal"),
     ("m = tf.estimator.DNNClassifier([4], c, weight_column='w')\n", "weight_column"),
     ("m = tf.estimator.LinearRegressor(c)\nr = m.evaluate(input_fn=lambda: f())\nprint(r['label/mean'])\n",

@@ -1,6 +1,7 @@
 """Run TF1 optimizers in a graph and their Keras 3 translations eagerly; print the largest differences.
 
-Reads JSON ``[[tf1_constructor, keras_constructor], ...]`` (source text using ``tf``) from argv[1]. Both see
+Reads JSON ``[[tf1_constructor, keras_constructor, definitions], ...]`` (source text using ``tf``; the
+definitions are the classes the Keras constructor needs) from argv[1]. Both see
 the same initial values and the same gradient sequence, including small gradients where epsilons matter.
 """
 
@@ -37,8 +38,10 @@ def tf1(constructor):
     return np.array(out)
 
 
-def tf2(constructor):
-    optimizer = eval(constructor, {"tf": tf})
+def tf2(constructor, definitions):
+    namespace = {"tf": tf}
+    exec(definitions, namespace)
+    optimizer = eval(constructor, namespace)
     w = tf.Variable(W0)
     out = []
     for step in range(STEPS):
@@ -51,8 +54,8 @@ def tf2(constructor):
 
 def main():
     results = []
-    for old, new in json.loads(sys.argv[1]):
-        a, b = tf1(old), tf2(new)
+    for old, new, definitions in json.loads(sys.argv[1]):
+        a, b = tf1(old), tf2(new, definitions)
         results.append({"tf1": old, "keras": new, "exact": bool(np.array_equal(a, b)),
                         "max_abs": float(np.abs(a - b).max()),
                         "max_rel": float((np.abs(a - b) / np.maximum(np.abs(a), 1e-6)).max())})

@@ -1,5 +1,6 @@
 """notebooks/tf2/: generated from notebooks/tf1/ by the tool, free of tf.compat.v1, and verified by running both."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,8 @@ def test_migrated_tutorial_is_generated_and_current(path):
 def test_migrated_tutorial_has_no_compat_v1_and_no_session(path):
     code = code_text(path)
     assert "compat.v1" not in code
-    assert "Session" not in code and "placeholder" not in code
+    # The API, not a user's name for it (07 calls its fed arrays `x_placeholder`).
+    assert not re.search(r"\bSession\b|\.placeholder\b", code)
 
 
 @pytest.mark.kernel

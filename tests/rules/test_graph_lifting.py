@@ -45,6 +45,44 @@ LIFTED = {
         s, p = [tf.add(a, b).numpy(), c.numpy()]
         r = (total(data) * 2 + tf.convert_to_tensor(data, tf.float32)).numpy()
     """),
+    "rmsprop-defines-its-subclass-once": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        train = tf.train.RMSPropOptimizer(0.1).minimize(loss)
+        slow = tf.train.RMSPropOptimizer(0.01, decay=0.8)
+        train_slowly = slow.minimize(loss)
+        sess = tf.Session()
+        sess.run(train, {x: 1.0})
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        def loss(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.square(w * x)
+        class TF1RMSprop(tf.keras.optimizers.RMSprop):
+            \"\"\"Keras RMSprop started as TF1's RMSPropOptimizer: each mean square starts at 1.0, not 0.0.\"\"\"
+
+            def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+                return super().add_optimizer_variables(trainable_variables, name,
+                                                       "ones" if name == "velocity" else initializer)
+        optimizer = TF1RMSprop(learning_rate=0.1, epsilon=1e-10)
+        def train(x):
+            with tf.GradientTape() as tape:
+                loss_value = loss(x)
+            variables = [w]
+            optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        slow = TF1RMSprop(learning_rate=0.01, rho=0.8, epsilon=1e-10)
+        def train_slowly(x):
+            with tf.GradientTape() as tape:
+                loss_value = loss(x)
+            variables = [w]
+            slow.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        train(1.0)
+    """),
     "op-run-and-assign-eval": ("""
         import tensorflow as tf
         counter = tf.Variable(0)
@@ -800,15 +838,15 @@ REFUSED = {
         sess = tf.Session()
         sess.run(y, feed_dict={x: 1.0})
     """, "works on the graph itself"),
-    "rmsprop": ("""
+    "ftrl": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)
         w = tf.Variable(1.0)
         loss = tf.square(w * x)
-        train = tf.train.RMSPropOptimizer(0.1).minimize(loss)
+        train = tf.train.FtrlOptimizer(0.1).minimize(loss)
         sess = tf.Session()
         sess.run(train, {x: 1.0})
-    """, "accumulator at 1.0"),
+    """, "numerically the same"),
     "learning-rate-fed-each-step": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

@@ -294,7 +294,7 @@ class Rewriter:
 
     def optimizer(self, cell: Cell, est: Estimator, given: dict, features: ast.expr) -> str:
         from ..lift.model import NotLiftable
-        from ..lift.optimizers import is_optimizer, keras_optimizer
+        from ..lift.optimizers import is_optimizer, keras_optimizer, subclass_definition
 
         rate = emit.DNN_LEARNING_RATE if est.dnn else emit.LINEAR_LEARNING_RATE
         node = given.get("optimizer")
@@ -313,10 +313,14 @@ class Rewriter:
             return self.ftrl(cell, node)
         if api is not None and is_optimizer(api):
             try:
-                return keras_optimizer(api, node, cell.segment, self.tf, cell.index)
+                text = keras_optimizer(api, node, cell.segment, self.tf, cell.index)
             except NotLiftable as refusal:
                 raise Refused(str(refusal.args[0]) if refusal.args else "the optimizer is not rewritten",
                               cell.index, node) from None
+            if subclass_definition(text, self.tf) is not None:
+                raise Refused(f"`tf.{api}` needs a Keras subclass that the estimator rewrite does not define yet",
+                              cell.index, node)
+            return text
         raise Refused("the optimizer is not a TF1 optimizer constructor or name the rewrite can map to Keras",
                       cell.index, node)
 

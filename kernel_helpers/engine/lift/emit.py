@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from ..edits import apply_edits
 from .model import GraphName, Kind
 
@@ -35,9 +37,17 @@ def tensor_function(name: str, signature: str, body: str, conversions: list[tupl
     for param, dtype in conversions:
         lines.append(f"{INDENT}{param} = {tf}.convert_to_tensor({param}, {dtype})")
     # Continuation lines of the body sit inside brackets (or after a backslash), where indentation does not
-    # matter, so only the first line moves.
-    lines.append(f"{INDENT}return {body}")
+    # matter, so only the first line moves. Brackets around the whole value are not part of it: they come back.
+    lines.append(f"{INDENT}return {body}" if _parses(body) else f"{INDENT}return ({body})")
     return "\n".join(lines)
+
+
+def _parses(expression: str) -> bool:
+    try:
+        ast.parse(expression, mode="eval")
+    except SyntaxError:
+        return False
+    return True
 
 
 def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str,

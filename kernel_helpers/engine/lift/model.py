@@ -24,11 +24,15 @@ class Kind(Enum):
     GRAPH = "graph"               # ``tf.Graph()``: there is one eager context; its ``as_default`` blocks unwrap
     SAVER = "saver"               # ``tf.train.Saver``: becomes a ``tf.train.Checkpoint`` of the lifted state
     FEED = "feed dict"            # ``{x: data, y: labels}`` bound to a name: keyed by parameter name instead
+    DATASET = "dataset"           # a ``tf.data`` pipeline that reads no feed: an eager dataset, kept as it is
+    ITERATOR = "iterator"         # a dataset iterator: ``iter(dataset)``, started where TF1 initialized it
+    ITERATOR_START = "iterator initializer"  # ``iterator.make_initializer(dataset)``: running it starts the iterator
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
 REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
-                       Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER, Kind.GRAPH})
+                       Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER, Kind.GRAPH,
+                       Kind.ITERATOR, Kind.ITERATOR_START})
 
 
 @dataclass
@@ -48,10 +52,15 @@ class GraphName:
     loss: str | None = None
     optimizer: str | None = None
     variables: tuple[str, ...] = ()
-    #: for TENSOR: the expression that defines it
+    #: for TENSOR: the expression that defines it; for ITERATOR and ITERATOR_START: the dataset
     definition: ast.expr | None = None
-    #: for FEED: the placeholders it feeds, in the order its keys are written
+    #: for FEED: the placeholders it feeds, in the order its keys are written; for an iterator's element: all the
+    #: elements of its ``get_next()``, in order
     feeds: tuple[str, ...] = ()
+    #: for an iterator's element (a PLACEHOLDER) and an ITERATOR_START: the iterator's name
+    iterator: str | None = None
+    #: for a TENSOR: it is a dataset made from feeds
+    dataset: bool = False
 
 
 class NotLiftable(Exception):

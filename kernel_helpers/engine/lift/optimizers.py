@@ -2,9 +2,9 @@
 
 Keras changed several defaults (epsilon 1e-7 everywhere), so the TF1 values are passed explicitly where the
 two differ. Checked numerically against ``tf.compat.v1.train`` in a graph (tests/lift/test_optimizer_numerics.py):
-SGD, momentum, Nesterov, Adam, Adagrad and Adadelta agree to float32 rounding (close, not bitwise: at most
-2.4e-7 after 8 steps on values of order 1). RMSProp does not map: TF1 starts its mean-square accumulator at
-1.0 and Keras at 0.0, which no constructor argument changes (3e-2 apart after 8 steps).
+SGD, momentum, Nesterov, Adam, Adagrad, Adadelta and RMSProp agree to float32 rounding (close, not bitwise:
+at most 2.4e-7 after 8 steps on values of order 1). RMSProp needs a small subclass: TF1 starts its mean-square
+accumulator at 1.0 and Keras at 0.0, which no constructor argument changes (3e-2 apart after 8 steps).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ class OptimizerMap:
     tf1_defaults: dict
     #: TF1 parameters that must be given (no default)
     required: tuple[str, ...] = ()
+    #: the notebook's own subclass of the Keras optimizer, where no argument gives TF1's numerics (SUBCLASSES)
+    subclass: str | None = None
 
 
 _DROPPED = {"use_locking": None, "name": None}
@@ -53,11 +55,22 @@ OPTIMIZERS = {
         "Adadelta", ("learning_rate", "rho", "epsilon", "use_locking", "name"),
         {"learning_rate": "learning_rate", "rho": "rho", "epsilon": "epsilon", **_DROPPED},
         {"epsilon": "1e-8"}),
+    "train.RMSPropOptimizer": OptimizerMap(
+        "RMSprop", ("learning_rate", "decay", "momentum", "epsilon", "use_locking", "centered", "name"),
+        {"learning_rate": "learning_rate", "decay": "rho", "momentum": "momentum", "epsilon": "epsilon",
+         "centered": "centered", **_DROPPED},
+        {"epsilon": "1e-10"}, ("learning_rate",), subclass="TF1RMSprop"),
 }
 
-NOT_FAITHFUL = {
-    "train.RMSPropOptimizer": "TF1's RMSProp starts its mean-square accumulator at 1.0 and Keras' RMSprop at "
-                              "0.0, so the first steps differ; migrate it by hand",
+#: subclass name -> its definition (``{tf}`` is the notebook's TensorFlow alias). Keras names RMSprop's mean
+#: squares "velocity" when it makes them (keras/src/optimizers/rmsprop.py), and takes their initializer there.
+SUBCLASSES = {
+    "TF1RMSprop": '''class TF1RMSprop({tf}.keras.optimizers.RMSprop):
+    """Keras RMSprop started as TF1's RMSPropOptimizer: each mean square starts at 1.0, not 0.0."""
+
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        return super().add_optimizer_variables(trainable_variables, name,
+                                               "ones" if name == "velocity" else initializer)''',
 }
 
 
@@ -67,8 +80,6 @@ def is_optimizer(api: str) -> bool:
 
 def keras_optimizer(api: str, call: ast.Call, segment, tf: str, cell: int) -> str:
     """Source of the Keras optimizer equivalent to the TF1 constructor ``call``."""
-    if api in NOT_FAITHFUL:
-        raise NotLiftable(NOT_FAITHFUL[api], cell, call)
     spec = OPTIMIZERS.get(api)
     if spec is None:
         raise NotLiftable(f"`tf.{api}` has no Keras optimizer the lifting knows to be numerically the same",
@@ -102,4 +113,11 @@ def keras_optimizer(api: str, call: ast.Call, segment, tf: str, cell: int) -> st
     for keyword, default in spec.tf1_defaults.items():
         if keyword not in passed:
             arguments.append(f"{keyword}={default}")
-    return f"{tf}.keras.optimizers.{spec.keras}({', '.join(arguments)})"
+    constructor = spec.subclass or f"{tf}.keras.optimizers.{spec.keras}"
+    return f"{constructor}({', '.join(arguments)})"
+
+
+def subclass_definition(text: str, tf: str) -> str | None:
+    """The class a translated constructor ``text`` needs defined first, or None."""
+    name = text.split("(", 1)[0]
+    return SUBCLASSES[name].format(tf=tf) if name in SUBCLASSES else None

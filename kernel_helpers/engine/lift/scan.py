@@ -10,6 +10,7 @@ Refusing is the point: a lifting that is not proven safe is not made.
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from dataclasses import dataclass
 
 from ..context import NotebookContext
@@ -17,8 +18,9 @@ from ..index import CellIndex, build_index, argument_names, function_locals
 from ..masking import parse_masked
 from ..source import Source
 from . import checkpoints, emit, layers, shapes, summaries, variables
+from .iterators import IteratorLifting, is_dataset_source
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
-from .optimizers import is_optimizer, keras_optimizer
+from .optimizers import is_optimizer, keras_optimizer, subclass_definition
 
 PLACEHOLDER = {"placeholder"}
 VARIABLE = {"Variable"}
@@ -63,7 +65,7 @@ def _unsupported(api: str) -> str | None:
         return f"`tf.{api}` is not lifted automatically yet"
     if api in summaries.OPS or api in summaries.MERGE_ALL | summaries.MERGE | summaries.WRITERS:
         return f"`tf.{api}` is used where the lifting cannot follow it"
-    if api in PURE_CONTRIB:
+    if api in PURE_CONTRIB or is_dataset_source(api):
         return None
     # tf.losses.* are plain ops once their collection is out of the picture (TFM320 rewrites them).
     if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
@@ -143,7 +145,7 @@ def triggers(cells: list[CellSource]) -> bool:
         if ref.namespace in ("v1", "compat.v1"))
 
 
-class Lifter:
+class Lifter(IteratorLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -172,6 +174,8 @@ class Lifter:
         self.initializer_runs = 0
         #: depth of the loops and functions around the statement being read
         self.repeating = 0
+        #: depth of the functions around the statement being read
+        self.functions_around = 0
         #: feed dicts bound to a function's local name (one set of placeholders per name across the notebook)
         self.local_feeds: set[str] = set()
         #: variable containers -> how their variables are listed ("values()" for dicts, "" for lists)
@@ -186,6 +190,9 @@ class Lifter:
         self.variable_names: dict[str, str | None] = {}
         #: ids of ``with tf.name_scope(...)`` blocks whose body takes their place
         self.scope_blocks: set[int] = set()
+        self.iterator_reads = Counter()
+        #: classes the lifted code defines once (an optimizer subclass)
+        self.defined_classes: set[str] = set()
         self.tf = "tf"
 
     # -- entry ------------------------------------------------------------------------------------------
@@ -261,6 +268,8 @@ class Lifter:
             for child in stmt.body:
                 self.define(cell, child)
             return
+        if self.data_definition(cell, stmt):
+            return
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return
         name, value = stmt.targets[0].id, stmt.value
@@ -327,8 +336,12 @@ class Lifter:
             self.check_optimizer_arguments(cell, value)
             text = keras_optimizer(api, value, cell.segment, self.tf, cell.index)
             self.bind(GraphName(name, Kind.OPTIMIZER, cell.index, stmt), cell, stmt)
-            start, end = cell.span(value)
-            plan.edits.append((start, end, text))
+            definition = self.optimizer_class(cell, text, value)
+            if definition is not None:
+                plan.replace[id(stmt)] = f"{definition}\n{name} = {text}"
+            else:
+                start, end = cell.span(value)
+                plan.edits.append((start, end, text))
             self.note(cell, "TFM102", stmt, f"`tf.{api}` becomes `{text}`")
             stmt._lift_done = True
         elif _is_minimize(value):
@@ -355,6 +368,18 @@ class Lifter:
                                       "optimizer cannot be", cell.index, argument)
                 continue
             self.check_plain(cell, argument)
+
+    def optimizer_class(self, cell: CellSource, text: str, call: ast.Call) -> str | None:
+        """The definition of the optimizer subclass ``text`` constructs, the first time the notebook needs it."""
+        definition = subclass_definition(text, self.tf)
+        name = text.split("(", 1)[0]
+        if definition is None or name in self.defined_classes:
+            return None
+        if name in self.taken:
+            raise NotLiftable(f"the notebook already uses the name `{name}`, which the lifted optimizer needs",
+                              cell.index, call)
+        self.defined_classes.add(name)
+        return definition
 
     def summary_op(self, cell: CellSource, name: str | None, call: ast.Call, stmt: ast.stmt) -> None:
         read = summaries.read_op(cell.api[id(call)], call, cell.segment,
@@ -395,8 +420,8 @@ class Lifter:
             start, _ = member_cell.span(member.value)
             text = emit.relative(member_cell.segment(member.value), start, edits)
             items.append(f"({member.kind!r}, {member.tag}, {self.numpy(member_cell, member.value, text)})")
-            conversions += [(p, self.names[p].dtype) for p in sorted(direct) if (p, self.names[p].dtype)
-                            not in conversions]
+            conversions += [(p, self.names[p].dtype) for p in sorted(direct) if self.names[p].dtype is not None
+                            and (p, self.names[p].dtype) not in conversions]
         params = self.ordered({p for d in deps for p in self.names[d].params})
         self.bind(GraphName(name, Kind.SUMMARY, cell.index, stmt, params=params, deps=frozenset(deps)), cell, stmt)
         self.summary_members[name] = members
@@ -668,13 +693,14 @@ class Lifter:
         step = _argument(value, "global_step", 1)
         if step is not None and not (isinstance(step, ast.Name) and self.kind(step.id) is Kind.VARIABLE):
             raise NotLiftable("`global_step` is not a variable of the lifted graph", cell.index, step)
-        optimizer_text = None
+        optimizer_text = definition = None
         if isinstance(receiver, ast.Name) and self.kind(receiver.id) is Kind.OPTIMIZER:
             optimizer = receiver.id
         elif isinstance(receiver, ast.Call) and is_optimizer(cell.api.get(id(receiver), "")):
             self.check_optimizer_arguments(cell, receiver)
             optimizer = self.fresh("optimizer")
             optimizer_text = keras_optimizer(cell.api[id(receiver)], receiver, cell.segment, self.tf, cell.index)
+            definition = self.optimizer_class(cell, optimizer_text, receiver)
         else:
             raise NotLiftable("`minimize` is called on something other than a TF1 optimizer", cell.index, value)
         loss_text = None
@@ -707,6 +733,8 @@ class Lifter:
         self.bind(graph, cell, stmt)
         text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params),
                                step.id if step is not None else None)
+        if definition is not None:
+            text = f"{definition}\n{text}"
         plan.replace[id(stmt)] = text if loss_text is None else f"{loss_text}\n{text}"
         self.note(cell, "TFM102", stmt, f"`{name}` becomes a train step with `tf.GradientTape` over "
                                         f"{', '.join(variables)}")
@@ -738,7 +766,7 @@ class Lifter:
         self.bind(graph, cell, stmt, source)
         start, _ = cell.span(value)
         body = emit.relative(cell.segment(value), start, edits)
-        conversions = [(p, self.names[p].dtype) for p in params if p in direct]
+        conversions = [(p, self.names[p].dtype) for p in params if p in direct and self.names[p].dtype is not None]
         self.shapes[name] = shape
         function = emit.tensor_function(name, self.signature(params), body, conversions, self.tf)
         self.plans[cell.index].replace[id(stmt)] = "\n".join([*constructors, function])
@@ -893,7 +921,7 @@ class Lifter:
             kind = self.kind(node.id)
             if kind is None:
                 continue
-            if kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.STATIC, Kind.VARIABLES):
+            if kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.STATIC, Kind.VARIABLES, Kind.DATASET):
                 deps.add(self.names[node.id].name)
                 if kind is Kind.PLACEHOLDER:
                     direct.add(node.id)
@@ -1005,6 +1033,9 @@ class Lifter:
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and self.drops(cell, stmt.value, shadow):
             plan.delete.add(id(stmt))
             return
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
+                and self.iterator_start(cell, stmt.value, shadow):
+            return
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
                 and (stmt.targets[0].id not in shadow or stmt.targets[0].id not in self.names) \
                 and self.feed_dict(cell, stmt.targets[0].id, stmt.value, stmt):
@@ -1020,9 +1051,11 @@ class Lifter:
                 self.runtime_expr(cell, expr, shadow)
             inner = shadow | function_locals(stmt)
             self.repeating += 1  # a function may be called many times
+            self.functions_around += 1
             for child in stmt.body:
                 self.runtime_stmt(cell, child, inner)
             self.repeating -= 1
+            self.functions_around -= 1
             return
         if isinstance(stmt, ast.ClassDef):
             raise NotLiftable("a class is defined in a notebook that builds a graph; lift it by hand",
@@ -1180,6 +1213,14 @@ class Lifter:
                 self.runtime_expr(cell, child.iter, shadow)
 
     def fetch_site(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
+        self.iterator_reads.clear()
+        rewritten = self.graph_run(cell, call, shadow)
+        if any(count > 1 for count in self.iterator_reads.values()):
+            raise NotLiftable("one graph run reads an iterator through several calls, which would advance it "
+                              "more than once", cell.index, call)
+        return rewritten
+
+    def graph_run(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
         func = call.func
         if self.op_run(cell, call, shadow) or self.saver_call(cell, call, shadow) \
                 or self.writer_call(cell, call, shadow):
@@ -1244,7 +1285,7 @@ class Lifter:
                               "cannot be proven", cell.index, feed)
         feeds = {}
         for key, value in zip(feed.keys, feed.values):
-            if not isinstance(key, ast.Name) or self.kind(key.id) is not Kind.PLACEHOLDER:
+            if not isinstance(key, ast.Name) or self.kind(key.id) is not Kind.PLACEHOLDER or self.element(key.id):
                 raise NotLiftable("something other than a placeholder is fed", cell.index, key)
             self.runtime_expr(cell, value, shadow)
             if _contains_fetch_site(value):
@@ -1253,6 +1294,9 @@ class Lifter:
         return feeds
 
     def fetch_text(self, cell: CellSource, fetches: ast.expr, feeds: dict[str, str], call: ast.Call) -> str:
+        elements = self.element_fetch(cell, fetches)
+        if elements is not None:
+            return elements
         if isinstance(fetches, (ast.List, ast.Tuple)) and all(self.named_fetch(e) for e in fetches.elts):
             names = [e.id for e in fetches.elts]
             trains = [n for n in names if self.kind(n) is Kind.TRAIN]
@@ -1347,6 +1391,9 @@ class Lifter:
 
     def fed_value(self, cell: CellSource, node: ast.Name, feeds: dict[str, str]) -> str:
         """A placeholder read in a fetch written in place: its fed value, converted as the session did."""
+        if self.element(node.id):
+            raise NotLiftable(f"`{node.id}`, an iterator's element, is read in a fetch written in place",
+                              cell.index, node)
         if node.id not in feeds:
             raise NotLiftable(f"placeholder `{node.id}` is read in a fetch, but this run does not feed it",
                               cell.index, node)
@@ -1362,9 +1409,10 @@ class Lifter:
         if train is None:
             return [self.value(cell, self.names[n], feeds, call) for n in names]
         graph = self.names[train]
-        step = emit.call(graph, self.arguments(cell, graph, feeds, call)) + ".numpy()"
+        step = emit.call(graph, self.arguments(cell, graph, feeds, call))
         if graph.loss not in names:
-            return [emit.call(graph, self.arguments(cell, graph, feeds, call))]
+            return [step]
+        step += ".numpy()"
         # The step returns the loss computed before its update, which is what the same sess.run fetched.
         return ["None" if n == train else step for n in names]
 
@@ -1401,13 +1449,17 @@ class Lifter:
         return f"{graph.name}.numpy()"
 
     def arguments(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> list[str]:
-        missing = [p for p in graph.params if p not in feeds and p not in self.defaults]
+        missing = [p for p in graph.params if p not in feeds and p not in self.defaults and not self.element(p)]
         if missing:
             raise NotLiftable(f"`{graph.name}` needs placeholder `{missing[0]}`, which this run does not feed",
                               cell.index, call)
         arguments, by_keyword = [], False
         for p in graph.params:
-            if p not in feeds:
+            element = self.element(p)
+            if element is not None:
+                if p == element.feeds[0]:
+                    arguments.append(self.next_argument(element))
+            elif p not in feeds:
                 by_keyword = True  # left to its default, so the ones after it are passed by name
             else:
                 arguments.append(f"{p}={feeds[p]}" if by_keyword else feeds[p])
@@ -1444,6 +1496,7 @@ class Lifter:
 
     def ordered(self, params: set[str]) -> tuple[str, ...]:
         """Parameters in the order their placeholders were defined, those with a default last (Python's rule)."""
+        params = self.with_whole_groups(params)
         return tuple(sorted((p for p in self.placeholder_order if p in params), key=lambda p: p in self.defaults))
 
     def signature(self, params: tuple[str, ...]) -> str:

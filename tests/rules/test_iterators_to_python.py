@@ -1,0 +1,190 @@
+"""TFM400: tf.data iterators in a lifted graph become Python iteration over eager datasets."""
+
+import pytest
+
+from helpers import assert_migrates, dedent
+from kernel_helpers import migrate
+
+LIFTED = {
+    "one-shot-until-out-of-range": ("""
+        import tensorflow as tf
+        dataset = tf.data.Dataset.range(10)
+        dataset = dataset.map(lambda value: value * value).batch(4)
+        iterator = dataset.make_one_shot_iterator()
+        next_element = iterator.get_next()
+        batches = []
+        with tf.Session() as sess:
+            while True:
+                try:
+                    batches.append(sess.run(next_element))
+                except tf.errors.OutOfRangeError:
+                    break
+    """, """
+        import tensorflow as tf
+        dataset = tf.data.Dataset.range(10)
+        dataset = dataset.map(lambda value: value * value).batch(4)
+        iterator = iter(dataset)
+        batches = []
+        while True:
+            try:
+                batches.append(tf.nest.map_structure(lambda tensor: tensor.numpy(), iterator.get_next()))
+            except tf.errors.OutOfRangeError:
+                break
+    """),
+    "one-shot-made-in-place-fetched-whole": ("""
+        import tensorflow as tf
+        pairs = tf.data.Dataset.from_tensor_slices((features, labels)).batch(3)
+        feature_batch, label_batch = pairs.make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            first_features, first_labels = sess.run([feature_batch, label_batch])
+    """, """
+        import tensorflow as tf
+        pairs = tf.data.Dataset.from_tensor_slices((features, labels)).batch(3)
+        pairs_iterator = iter(pairs)
+        first_features, first_labels = [tensor.numpy() for tensor in pairs_iterator.get_next()]
+    """),
+    "initializable-on-fed-arrays-with-a-train-step": ("""
+        import tensorflow as tf
+        xs = tf.placeholder(tf.float32, [None, 3])
+        ys = tf.placeholder(tf.float32, [None, 1])
+        dataset = tf.data.Dataset.from_tensor_slices((xs, ys)).batch(32)
+        iterator = tf.data.make_initializable_iterator(dataset)
+        x, y = iterator.get_next()
+        w = tf.Variable(tf.zeros([3, 1]))
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        for epoch in range(2):
+            sess.run(iterator.initializer, feed_dict={xs: x_data, ys: y_data})
+            _, loss_value = sess.run([train, loss])
+    """, """
+        import tensorflow as tf
+        def dataset(xs, ys):
+            xs = tf.convert_to_tensor(xs, tf.float32)
+            ys = tf.convert_to_tensor(ys, tf.float32)
+            return tf.data.Dataset.from_tensor_slices((xs, ys)).batch(32)
+        w = tf.Variable(tf.zeros([3, 1]))
+        def loss(x, y):
+            return tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+        optimizer = tf.keras.optimizers.SGD(0.1)
+        def train(x, y):
+            with tf.GradientTape() as tape:
+                loss_value = loss(x, y)
+            variables = [w]
+            optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        for epoch in range(2):
+            iterator = iter(dataset(x_data, y_data))
+            _, loss_value = [None, train(*iterator.get_next()).numpy()]
+    """),
+    "dataset-written-over-lines": ("""
+        import tensorflow as tf
+        xs = tf.placeholder(tf.float32, [None])
+        dataset = (tf.data.Dataset.from_tensor_slices(xs)
+                   .batch(2))
+        iterator = dataset.make_initializable_iterator()
+        batch = iterator.get_next()
+        sess = tf.Session()
+        sess.run(iterator.initializer, {xs: data})
+        first = sess.run(batch)
+    """, """
+        import tensorflow as tf
+        def dataset(xs):
+            xs = tf.convert_to_tensor(xs, tf.float32)
+            return (tf.data.Dataset.from_tensor_slices(xs)
+                   .batch(2))
+        iterator = iter(dataset(data))
+        first = tf.nest.map_structure(lambda tensor: tensor.numpy(), iterator.get_next())
+    """),
+    "reinitializable-from-structure": ("""
+        import tensorflow as tf
+        train_numbers = tf.data.Dataset.range(100).batch(25)
+        valid_numbers = tf.data.Dataset.range(20).batch(10)
+        switchable = tf.data.Iterator.from_structure(train_numbers.output_types, train_numbers.output_shapes)
+        numbers = switchable.get_next()
+        batch_mean = tf.reduce_mean(numbers)
+        training_init_op = switchable.make_initializer(train_numbers)
+        validation_init_op = switchable.make_initializer(valid_numbers)
+        with tf.Session() as sess:
+            sess.run(training_init_op)
+            train_means = [sess.run(batch_mean) for _ in range(4)]
+            sess.run(validation_init_op)
+            valid_mean = sess.run(batch_mean)
+    """, """
+        import tensorflow as tf
+        train_numbers = tf.data.Dataset.range(100).batch(25)
+        valid_numbers = tf.data.Dataset.range(20).batch(10)
+        def batch_mean(numbers):
+            return tf.reduce_mean(numbers)
+        switchable = iter(train_numbers)
+        train_means = [batch_mean(switchable.get_next()).numpy() for _ in range(4)]
+        switchable = iter(valid_numbers)
+        valid_mean = batch_mean(switchable.get_next()).numpy()
+    """),
+}
+
+GRAPH = """
+    import tensorflow as tf
+    xs = tf.placeholder(tf.float32, [None])
+    dataset = tf.data.Dataset.from_tensor_slices((xs, xs)).batch(2)
+    iterator = dataset.make_initializable_iterator()
+    a, b = iterator.get_next()
+    total = tf.reduce_sum(a)
+    twice = total * 2
+    sess = tf.Session()
+"""
+
+REFUSED = {
+    "one-run-reads-the-iterator-twice": (GRAPH + """
+    sess.run(iterator.initializer, {xs: data})
+    sess.run([total, twice])
+    """, "advance it more than once"),
+    "some-elements-fetched": (GRAPH + """
+    sess.run(iterator.initializer, {xs: data})
+    sess.run(a)
+    """, "some of an iterator's elements"),
+    "an-element-is-fed": (GRAPH + """
+    sess.run(total, {a: [1.0]})
+    """, "something other than a placeholder is fed"),
+    "started-inside-a-function": (GRAPH + """
+    def restart():
+        sess.run(iterator.initializer, {xs: data})
+    """, "started inside a function"),
+    "one-shot-on-placeholders": ("""
+        import tensorflow as tf
+        xs = tf.placeholder(tf.float32, [None])
+        dataset = tf.data.Dataset.from_tensor_slices(xs)
+        value = dataset.make_one_shot_iterator().get_next()
+        sess = tf.Session()
+        sess.run(value)
+    """, "one-shot iterator is made from a dataset that reads placeholders"),
+    "dataset-reads-a-variable": ("""
+        import tensorflow as tf
+        w = tf.Variable([1.0, 2.0])
+        dataset = tf.data.Dataset.from_tensor_slices(w)
+        sess = tf.Session()
+    """, "reads a variable"),
+    "iterator-passed-along": (GRAPH + """
+    keep(iterator)
+    """, "(iterator) is used outside graph construction"),
+}
+
+
+@pytest.mark.parametrize("before,after", LIFTED.values(), ids=LIFTED.keys())
+def test_lifted(before, after):
+    assert_migrates(before, after, level="tf2")
+
+
+@pytest.mark.parametrize("source,reason", REFUSED.values(), ids=REFUSED.keys())
+def test_refused(source, reason):
+    result = migrate(dedent(source), level="tf2")
+    manual = [f for f in result.remaining if f.code == "TFM199"]
+    assert len(manual) == 1 and reason in manual[0].message, [f.message for f in manual]
+    assert "tf.compat.v1.disable_v2_behavior()" in result.source
+
+
+def test_findings_say_where_the_iterator_starts():
+    result = migrate(dedent(LIFTED["reinitializable-from-structure"][0]), level="tf2")
+    messages = [f.message for f in result.applied if f.code == "TFM400"]
+    assert "the iterator starts again: `switchable = iter(valid_numbers)`" in messages
