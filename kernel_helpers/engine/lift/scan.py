@@ -19,6 +19,7 @@ from ..masking import parse_masked
 from ..source import Source
 from . import checkpoints, emit, layers, shapes, summaries, variables
 from .iterators import IteratorLifting, is_dataset_source
+from .recurrent import RecurrentLifting
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .optimizers import is_optimizer, keras_optimizer, subclass_definition
 
@@ -145,7 +146,7 @@ def triggers(cells: list[CellSource]) -> bool:
         if ref.namespace in ("v1", "compat.v1"))
 
 
-class Lifter(IteratorLifting):
+class Lifter(IteratorLifting, RecurrentLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -191,8 +192,11 @@ class Lifter(IteratorLifting):
         #: ids of ``with tf.name_scope(...)`` blocks whose body takes their place
         self.scope_blocks: set[int] = set()
         self.iterator_reads = Counter()
-        #: classes the lifted code defines once (an optimizer subclass)
+        #: classes and helpers the lifted code defines once (an optimizer subclass, the RNN cells)
         self.defined_classes: set[str] = set()
+        #: RNN cells made so far, and the Keras RNN layer made for each one's run
+        self.rnn_cells: set[str] = set()
+        self.rnn_layers: dict[str, str] = {}
         self.tf = "tf"
 
     # -- entry ------------------------------------------------------------------------------------------
@@ -268,7 +272,7 @@ class Lifter(IteratorLifting):
             for child in stmt.body:
                 self.define(cell, child)
             return
-        if self.data_definition(cell, stmt):
+        if self.data_definition(cell, stmt) or self.recurrent_definition(cell, stmt):
             return
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return
@@ -1128,6 +1132,13 @@ class Lifter(IteratorLifting):
         api = cell.api.get(id(call))
         if api in DROPPED_CALLS:
             self.note(cell, "TFM101", call, f"`{cell.segment(func)}()` has no eager TF2 equivalent")
+            return True
+        if isinstance(func, ast.Name) and func.id == "print" and func.id not in shadow and call.args \
+                and not call.keywords and all(isinstance(a, ast.Name) and a.id not in shadow
+                                              and self.kind(a.id) in (Kind.TENSOR, Kind.PLACEHOLDER)
+                                              for a in call.args):
+            self.note(cell, "TFM101", call, "TF1 printed the graph tensor's description; a lifted tensor is a "
+                                            "function, with no value until it is called")
             return True
         if not isinstance(func, ast.Attribute):
             return False

@@ -19,16 +19,11 @@ ELEMENTWISE = {"nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.softplus", "nn.so
 
 
 def literal(node: ast.expr | None) -> Shape | None:
-    """``[None, 784]`` or ``(None, 2)`` written as literals."""
-    if not isinstance(node, (ast.List, ast.Tuple)):
+    """``[None, 784]`` or ``(None, 2)`` written as a list or tuple; a dimension that is not a literal number
+    (``[None, SEQ_LEN, 1]``) is unknown."""
+    if not isinstance(node, (ast.List, ast.Tuple)) or any(isinstance(e, ast.Starred) for e in node.elts):
         return None
-    dims = []
-    for element in node.elts:
-        if isinstance(element, ast.Constant) and (element.value is None or type(element.value) is int):
-            dims.append(element.value)
-        else:
-            return None
-    return tuple(dims)
+    return tuple(e.value if isinstance(e, ast.Constant) and type(e.value) is int else None for e in node.elts)
 
 
 def layer_output(keras_class: str, arguments: dict[str, ast.expr], shape: Shape | None) -> Shape | None:

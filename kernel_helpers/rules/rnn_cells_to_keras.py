@@ -1,0 +1,101 @@
+"""TFM220 rnn-cells-to-keras."""
+
+from __future__ import annotations
+
+from kernel_helpers.engine.registry import NotebookRule, register
+
+_GUIDE = "https://www.tensorflow.org/guide/migrate/model_mapping"
+
+
+@register
+class RnnCellsToKeras(NotebookRule):
+    '''TF1 RNN cells and `tf.nn.dynamic_rnn` in a lifted graph: Keras cells with TF1's weights and math.
+
+    ## What it does
+    With the notebook's graph lifted (TFM100): `BasicLSTMCell`, `LSTMCell`, `GRUCell` and `BasicRNNCell`
+    (from `tf.nn.rnn_cell` or `tf.contrib.rnn`) and `MultiRNNCell` become small Keras cells the notebook
+    defines once, with TF1's single kernel over `[inputs, state]`, its initializers, gate order and state order.
+    `outputs, state = tf.nn.dynamic_rnn(cell, inputs, ...)` becomes a `tf.keras.layers.RNN` made once (built
+    where TF1 made the cell's variables when the input depth is known) and two functions of the run's feeds,
+    which call a `dynamic_rnn` helper that returns TF1's structure: zero outputs after `sequence_length`, the
+    last valid state, `LSTMStateTuple(c, h)`.
+
+    ## Why
+    `tf.nn.rnn_cell` needs TF1 graphs and, on TF 2.21, the legacy tf_keras. Keras's own `LSTM`/`GRU` lay out
+    and initialize their weights differently (a separate, orthogonal recurrent kernel, gate order i, f, c, o, no
+    run-time forget bias), so they would neither start from nor compute TF1's numbers.
+
+    ## Example
+    ```python
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32, [None, 5, 1])
+    cell = tf.nn.rnn_cell.BasicRNNCell(4)
+    outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    last = sess.run(state, {x: data})
+    ```
+
+    ## Use instead
+    ```python
+    import tensorflow as tf
+    class BasicRNNCell(tf.keras.layers.Layer):
+        """TF1's `tf.nn.rnn_cell.BasicRNNCell` as a Keras cell: the same weights, initialization and math."""
+
+        def __init__(self, num_units, activation=None, **kwargs):
+            super().__init__(**kwargs)
+            self.units = num_units
+            self.activation = tf.keras.activations.get(activation) if activation else tf.tanh
+            self.state_size = num_units
+            self.output_size = num_units
+
+        def build(self, input_shape):
+            # One kernel over [inputs, state], as TF1 made it (same shape, same Glorot draw).
+            self.kernel = self.add_weight(name="kernel", shape=(input_shape[-1] + self.units, self.units),
+                                          initializer="glorot_uniform")
+            self.bias = self.add_weight(name="bias", shape=(self.units,), initializer="zeros")
+
+        def call(self, inputs, states):
+            h = self.activation(tf.nn.bias_add(tf.matmul(tf.concat([inputs, states[0]], 1), self.kernel),
+                                                  self.bias))
+            return h, h
+
+
+    def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None):
+        """`tf.nn.dynamic_rnn` as TF1 ran it on batch-major inputs: `(outputs, state)`, with zero outputs after
+        each sequence's `sequence_length` and the state of its last step."""
+        cell = layer.cell
+        mask = None if sequence_length is None else tf.sequence_mask(sequence_length, tf.shape(inputs)[1])
+        if initial_state is not None:  # TF1's structure as Keras's lists
+            initial_state = tf.nest.pack_sequence_as(cell.state_size, tf.nest.flatten(initial_state))
+        outputs, *states = layer(inputs, initial_state=initial_state, mask=mask)
+        # TF1's state: LSTMStateTuple(c, h) for an LSTM cell, a tensor for the others, a tuple of them per layer
+        # for a MultiRNNCell.
+        stacked = isinstance(cell, tf.keras.layers.StackedRNNCells)
+        cells = cell.cells if stacked else [cell]
+        states = tf.nest.pack_sequence_as([c.state_size for c in cells], tf.nest.flatten(states))
+        return outputs, tuple(states) if stacked else states[0]
+
+    cell = BasicRNNCell(4)
+    cell_rnn = tf.keras.layers.RNN(cell, return_sequences=True, return_state=True, zero_output_for_mask=True)
+    cell_rnn.build((None, 5, 1))
+    def outputs(x):
+        x = tf.convert_to_tensor(x, tf.float32)
+        return dynamic_rnn(cell_rnn, x)[0]
+    def state(x):
+        x = tf.convert_to_tensor(x, tf.float32)
+        return dynamic_rnn(cell_rnn, x)[1]
+    last = state(data).numpy()
+    ```
+
+    ## Fix safety
+    Safe: checked against `tf.compat.v1.nn.dynamic_rnn` in a graph for every cell kind, with and without
+    `sequence_length` (first outputs and states agree to 1e-6 with aligned random draws, 5 Adam steps to
+    1e-5), and tutorial 06 passes `--verify` over 301 steps. Refused, with a reason: `DropoutWrapper` and other
+    wrappers, peepholes and projections, `static_rnn`, bidirectional runs, time-major inputs, a cell run twice.
+    Once migrated, `tf.keras.layers.LSTM` is the built-in alternative, with its own weight layout.
+    '''
+
+    code = "TFM220"
+    name = "rnn-cells-to-keras"
+    doc = _GUIDE

@@ -1,0 +1,74 @@
+"""TFM220: TF1 RNN cells and dynamic_rnn in a lifted notebook (the emitted classes are pinned in
+tests/lift/test_rnn_cells.py and the rule's docs; their numbers in tests/lift and tutorial 06's --verify)."""
+
+import ast
+
+import pytest
+
+from helpers import dedent
+from kernel_helpers import migrate
+
+LSTM = """
+    import tensorflow as tf
+    inputs = tf.placeholder(tf.float32, [None, SEQ_LEN, 1])
+    lengths = tf.placeholder(tf.int32, [None])
+    cell = tf.nn.rnn_cell.BasicLSTMCell(16)
+    outputs, state = tf.nn.dynamic_rnn(cell, inputs, sequence_length=lengths, dtype=tf.float32)
+    w = tf.Variable(tf.zeros([16, 1]))
+    prediction = tf.matmul(state.h, w)
+    print(outputs, state)
+    loss = tf.reduce_mean(tf.square(prediction))
+    train = tf.train.AdamOptimizer(0.01).minimize(loss)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    sess.run(train, {inputs: xs, lengths: ls})
+"""
+
+
+def test_lstm_run_becomes_a_keras_rnn_made_once_and_functions_of_its_feeds():
+    result = migrate(dedent(LSTM), level="tf2")
+    source = result.source
+    ast.parse(source)
+    assert "compat.v1" not in source and "Session" not in source
+    # One class and helper, the cell, the RNN layer built where TF1 drew the kernel (its depth is known).
+    assert source.count("class BasicLSTMCell(tf.keras.layers.Layer):") == 1
+    assert source.count("def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None):") == 1
+    assert "cell = BasicLSTMCell(16)\n" in source
+    assert "cell_rnn = tf.keras.layers.RNN(cell, return_sequences=True, return_state=True, " \
+           "zero_output_for_mask=True)\ncell_rnn.build((None, None, 1))\n" in source
+    assert "def state(inputs, lengths):" in source
+    assert "return dynamic_rnn(cell_rnn, inputs, sequence_length=lengths)[1]" in source
+    assert "return tf.matmul(state(inputs, lengths).h, w)" in source
+    # The step updates the layer's variables once (the cell's are the layer's), after the forward pass.
+    assert "variables = [*cell_rnn.trainable_variables, w]" in source
+    # TF1 printed the graph tensors' descriptions: nothing to print before a lifted tensor runs.
+    assert "print(outputs, state)" not in source
+    assert {"TFM220", "TFM101"} <= {f.code for f in result.applied}
+    assert migrate(source, level="tf2").source == source
+
+
+REFUSED = {
+    "dropout-wrapper": ("cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(4), 0.5)\n"
+                        "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n", "DropoutWrapper"),
+    "peepholes": ("cell = tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True)\n"
+                  "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n", "peephole"),
+    "cell-run-twice": ("cell = tf.nn.rnn_cell.GRUCell(4)\n"
+                       "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n"
+                       "outputs2, state2 = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n", "run twice"),
+    "result-not-unpacked": ("cell = tf.nn.rnn_cell.GRUCell(4)\n"
+                            "result = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n", "not unpacked"),
+    "time-major": ("cell = tf.nn.rnn_cell.GRUCell(4)\n"
+                   "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, time_major=True)\n", "time-major"),
+    "static-rnn": ("cell = tf.nn.rnn_cell.GRUCell(4)\n"
+                   "outputs, state = tf.nn.static_rnn(cell, [x], dtype=tf.float32)\n", "static_rnn"),
+}
+
+
+@pytest.mark.parametrize("graph,reason", REFUSED.values(), ids=REFUSED.keys())
+def test_refused(graph, reason):
+    source = "import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 3, 1])\n" + graph + \
+             "sess = tf.Session()\nsess.run(outputs, {x: xs})\n"
+    result = migrate(source, level="tf2")
+    manual = [f for f in result.remaining if f.code == "TFM199"]
+    assert len(manual) == 1 and reason in manual[0].message, [f.message for f in manual]
+    assert "tf.compat.v1.disable_v2_behavior()" in result.source
