@@ -27,12 +27,14 @@ class Kind(Enum):
     DATASET = "dataset"           # a ``tf.data`` pipeline that reads no feed: an eager dataset, kept as it is
     ITERATOR = "iterator"         # a dataset iterator: ``iter(dataset)``, started where TF1 initialized it
     ITERATOR_START = "iterator initializer"  # ``iterator.make_initializer(dataset)``: running it starts the iterator
+    MODEL_FUNCTION = "model function"  # makes variables with ``tf.get_variable``: becomes a ``tf.Module`` class
+    MODULE = "module"             # the instance of a model function's class made for one variable scope
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
 REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
                        Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER, Kind.GRAPH,
-                       Kind.ITERATOR, Kind.ITERATOR_START})
+                       Kind.ITERATOR, Kind.ITERATOR_START, Kind.MODEL_FUNCTION})
 
 
 @dataclass
@@ -48,7 +50,8 @@ class GraphName:
     #: placeholder dtype, as the source spells it
     dtype: str | None = None
     trainable: bool = True
-    #: for TRAIN: the loss tensor's name, the optimizer's name, the variables the step updates
+    #: for TRAIN: the loss tensor's name, the optimizer's name, the variables the step updates (for a MODULE:
+    #: its variables, in the order TF1 made them)
     loss: str | None = None
     optimizer: str | None = None
     variables: tuple[str, ...] = ()
@@ -61,6 +64,10 @@ class GraphName:
     iterator: str | None = None
     #: for a TENSOR: it is a dataset made from feeds
     dataset: bool = False
+    #: for a MODEL_FUNCTION and a MODULE: what ``modules.py`` read of the function
+    module: object = None
+    #: for a VARIABLE: another name for a module's variable (listed with its module, not again)
+    alias: bool = False
 
 
 class NotLiftable(Exception):

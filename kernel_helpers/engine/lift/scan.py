@@ -19,6 +19,7 @@ from ..masking import parse_masked
 from ..source import Source
 from . import checkpoints, emit, layers, shapes, summaries, variables
 from .iterators import IteratorLifting, is_dataset_source
+from .modules import ModelFunction, ModuleLifting
 from .recurrent import RecurrentLifting
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .optimizers import is_optimizer, keras_optimizer, subclass_definition
@@ -146,7 +147,7 @@ def triggers(cells: list[CellSource]) -> bool:
         if ref.namespace in ("v1", "compat.v1"))
 
 
-class Lifter(IteratorLifting, RecurrentLifting):
+class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -197,6 +198,14 @@ class Lifter(IteratorLifting, RecurrentLifting):
         #: RNN cells made so far, and the Keras RNN layer made for each one's run
         self.rnn_cells: set[str] = set()
         self.rnn_layers: dict[str, str] = {}
+        #: depth of the ``variable_scope(..., reuse=True)`` blocks around the definition being read
+        self.reusing = 0
+        #: variable scope -> (module instance made for it, the model function it runs)
+        self.module_instances: dict[str, tuple[str, ModelFunction]] = {}
+        #: model function calls at module level -> the instance they call
+        self.module_call_instances: dict[int, str] = {}
+        #: model functions that could not become classes -> why
+        self.module_refusals: dict[str, str] = {}
         self.tf = "tf"
 
     # -- entry ------------------------------------------------------------------------------------------
@@ -249,6 +258,12 @@ class Lifter(IteratorLifting, RecurrentLifting):
     def define(self, cell: CellSource, stmt: ast.stmt) -> None:
         plan = self.plans[cell.index]
         if isinstance(stmt, ast.FunctionDef) and self.creates_variables(cell, stmt):
+            model = self.model_function(cell, stmt)
+            if isinstance(model, ModelFunction):
+                self.model_class(cell, stmt, model)
+                return
+            if isinstance(model, str):
+                self.module_refusals[stmt.name] = model
             self.bind(GraphName(stmt.name, Kind.FACTORY, cell.index, stmt), cell, stmt)
             stmt._lift_done = True
             return
@@ -298,9 +313,11 @@ class Lifter(IteratorLifting, RecurrentLifting):
             if api not in VARIABLE and any(isinstance(n, ast.Name) and self.kind(n.id) in REWRITTEN
                                            for a in value.args + [k.value for k in value.keywords]
                                            for n in ast.walk(a)):
+                why = self.module_refusals.get(value.func.id)
                 raise NotLiftable(f"`{value.func.id}` creates variables and is called on graph tensors: in eager "
                                   "TF2 each call would create new ones, so it needs to become a `tf.Module` or Keras "
-                                  "model (see the guide)", cell.index, value)
+                                  "model (see the guide)" + (f"; it is not made one automatically because {why}"
+                                                             if why else ""), cell.index, value)
             self.check_plain(cell, value)
             trainable = _argument(value, "trainable", 1 if api in VARIABLE else None)
             flag = not (isinstance(trainable, ast.Constant) and trainable.value is False)
@@ -351,9 +368,34 @@ class Lifter(IteratorLifting, RecurrentLifting):
         elif _is_minimize(value):
             self.train_op(cell, name, value, stmt)
         elif self.mentions_graph(cell, value) and not self.only_lists_variables(cell, value):
-            self.tensor(cell, name, value, stmt)
+            self.tensor_with_modules(cell, name, value, stmt)
         else:
             return
+        stmt._lift_done = True
+
+    def tensor_with_modules(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> None:
+        """A tensor, made with model functions: their instances are made (or reused) first."""
+        lines = []
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and self.kind(node.func.id) is Kind.MODEL_FUNCTION:
+                instance, line = self.module_instance(cell, node, stmt)
+                self.module_call_instances[id(node)] = instance
+                lines += [line] if line else []
+        self.tensor(cell, name, value, stmt)
+        if lines:
+            plan = self.plans[cell.index]
+            plan.replace[id(stmt)] = "\n".join([*lines, plan.replace[id(stmt)]])
+
+    def model_class(self, cell: CellSource, stmt: ast.FunctionDef, model: ModelFunction) -> None:
+        if model.class_name in self.taken:
+            raise NotLiftable(f"the notebook already uses the name `{model.class_name}`, which the lifted "
+                              f"`{stmt.name}` needs", cell.index, stmt)
+        self.taken.add(model.class_name)
+        self.bind(GraphName(stmt.name, Kind.MODEL_FUNCTION, cell.index, stmt, module=model), cell, stmt)
+        self.plans[cell.index].replace[id(stmt)] = self.class_text(cell, stmt, model)
+        self.note(cell, "TFM230", stmt, f"`{stmt.name}` becomes `{model.class_name}`, a `tf.Module` that makes its "
+                                        "variables once")
         stmt._lift_done = True
 
     def only_lists_variables(self, cell: CellSource, value: ast.expr) -> bool:
@@ -550,6 +592,8 @@ class Lifter(IteratorLifting, RecurrentLifting):
         return True
 
     def get_variable(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
+        if self.reusing and self.variable_lookup(cell, name, value, stmt):
+            return
         text, named = self.get_variable_text(cell, value)
         trainable = named.get("trainable")
         self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt,
@@ -560,14 +604,37 @@ class Lifter(IteratorLifting, RecurrentLifting):
         self.plans[cell.index].edits.append((start, end, text))
         self.note(cell, "TFM200", value, "`tf.get_variable` becomes a `tf.Variable` made from its initializer")
 
-    def get_variable_text(self, cell: CellSource, value: ast.Call) -> tuple[str, dict]:
-        """The ``tf.Variable(...)`` a ``tf.get_variable`` call becomes, and its arguments by name."""
-        if self.reuses_variables:
-            raise NotLiftable("the notebook reuses variables (`reuse=`, `tf.AUTO_REUSE` or `reuse_variables()`), "
-                              "which eager TF2 does with objects that own their variables", cell.index, value)
+    def variable_lookup(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> bool:
+        """``tf.get_variable("conv1/weights")`` under ``variable_scope("model", reuse=True)``: a variable a module
+        made, by its TF1 name."""
+        named = self.get_variable_arguments(cell, value)
+        if set(named) != {"name"}:
+            return False
+        found = self.variable_names.get(self.graph_name(named["name"], True))
+        if found is None:
+            raise NotLiftable("`tf.get_variable` reuses a variable the lifting does not know by that name",
+                              cell.index, value)
+        self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt, alias=True), cell, stmt)
+        start, end = cell.span(value)
+        self.plans[cell.index].edits.append((start, end, found))
+        self.note(cell, "TFM230", value, f"the reused variable is `{found}`")
+        return True
+
+    def get_variable_arguments(self, cell: CellSource, value: ast.Call) -> dict:
         named = variables.arguments(value)
         if isinstance(named, str):
             raise NotLiftable(named, cell.index, value)
+        if not (isinstance(named["name"], ast.Constant) and isinstance(named["name"].value, str)):
+            raise NotLiftable("the variable's name is not a literal", cell.index, value)
+        return named
+
+    def get_variable_text(self, cell: CellSource, value: ast.Call, module: bool = False) -> tuple[str, dict]:
+        """The ``tf.Variable(...)`` a ``tf.get_variable`` call becomes, and its arguments by name. In a model
+        function (``module``) reuse is the module's: one instance per scope."""
+        if self.reuses_variables and not module:
+            raise NotLiftable("the notebook reuses variables (`reuse=`, `tf.AUTO_REUSE` or `reuse_variables()`), "
+                              "which eager TF2 does with objects that own their variables", cell.index, value)
+        named = self.get_variable_arguments(cell, value)
         for argument in named.values():
             self.check_plain(cell, argument)
         trainable = named.get("trainable")
@@ -588,7 +655,7 @@ class Lifter(IteratorLifting, RecurrentLifting):
             api = cell.api.get(id(node))
             if api in VARIABLE | {"get_variable"} or api in layers.LAYERS:
                 return True
-            if isinstance(node.func, ast.Name) and self.kind(node.func.id) is Kind.FACTORY:
+            if isinstance(node.func, ast.Name) and self.kind(node.func.id) in (Kind.FACTORY, Kind.MODEL_FUNCTION):
                 return True
         return False
 
@@ -623,7 +690,10 @@ class Lifter(IteratorLifting, RecurrentLifting):
         expr = stmt.items[0].context_expr
         api = "Graph" if self.graph_default(cell, expr) else cell.api.get(id(expr)) if isinstance(expr, ast.Call) \
             else None
+        reuse = api == "variable_scope" and any(k.arg == "reuse" for k in expr.keywords)
         if api not in SCOPES | {"Graph"} or any(k.arg not in ("name_or_scope", "name", "default_name", "values")
+                                                and not (reuse and k.arg == "reuse" and isinstance(k.value, ast.Constant)
+                                                         and k.value.value is True)
                                                 for k in expr.keywords):
             return False
         if api != "Graph":
@@ -637,11 +707,13 @@ class Lifter(IteratorLifting, RecurrentLifting):
         # A device block names nothing: it stands in the scope stack as an empty name.
         self.scopes.append((api, "" if api in ("device", "Graph") else scope.value if isinstance(scope, ast.Constant)
                             and isinstance(scope.value, str) else None))
+        self.reusing += reuse
         try:
             for child in stmt.body:
                 self.define(cell, child)
         finally:
             self.scopes.pop()
+            self.reusing -= reuse
         return True
 
     def graph_name(self, name: ast.expr | None, variable_scopes_only: bool) -> str | None:
@@ -727,8 +799,11 @@ class Lifter(IteratorLifting, RecurrentLifting):
             variables = tuple(e.id for e in var_list.elts)
         else:
             # A layer's variables exist once it was called: the step lists them after the forward pass.
-            variables = tuple(self.members(self.names[v]) for v in self.reachable_variables(loss_id)
-                              if self.names[v].trainable)
+            reachable = self.reachable_variables(loss_id)
+            # A module's variable reused by name is updated with its module, not twice.
+            modules = any(self.names[v].kind is Kind.MODULE for v in reachable)
+            variables = tuple(self.members(self.names[v]) for v in reachable
+                              if self.names[v].trainable and not (modules and self.names[v].alias))
         if not variables:
             raise NotLiftable("the loss depends on no trainable variable", cell.index, value)
         loss_name = self.names[loss_id]
@@ -760,7 +835,7 @@ class Lifter(IteratorLifting, RecurrentLifting):
         deps, edits, random, direct = self.expression(cell, value, owner=name, constructors=constructors)
         shape = self.shape_of(cell, value)
         dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER,
-                                                       Kind.VARIABLES) for d in deps)
+                                                       Kind.VARIABLES, Kind.MODULE) for d in deps)
         if not dynamic:
             self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
             return
@@ -885,7 +960,12 @@ class Lifter(IteratorLifting, RecurrentLifting):
         edits: list[tuple[int, int, str]] = []
         random = False
         direct: set[str] = set()
+        module_calls = [n for n, local in _walk_loads(value) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                        and not local(n.func.id) and self.kind(n.func.id) is Kind.MODEL_FUNCTION]
+        skipped = {id(n.func) for n in module_calls}
         for node, local in _walk_loads(value):
+            if id(node) in skipped:
+                continue
             if isinstance(node, ast.Call):
                 api = cell.api.get(id(node))
                 if api is None:
@@ -944,6 +1024,8 @@ class Lifter(IteratorLifting, RecurrentLifting):
                     and node.attr in ("name", "op", "graph", "consumers") \
                     and self.kind(node.value.id) in (Kind.TENSOR, Kind.PLACEHOLDER):
                 raise NotLiftable(f"`.{node.attr}` of a graph tensor has no eager meaning", cell.index, node)
+        for call in module_calls:
+            deps.add(self.module_call_edits(cell, call, edits))
         return deps, edits, random, direct
 
     def layer(self, cell: CellSource, api: str, call: ast.Call, owner: str, lines: list[str]) -> tuple[str, list]:
@@ -1135,7 +1217,7 @@ class Lifter(IteratorLifting, RecurrentLifting):
             return True
         if isinstance(func, ast.Name) and func.id == "print" and func.id not in shadow and call.args \
                 and not call.keywords and all(isinstance(a, ast.Name) and a.id not in shadow
-                                              and self.kind(a.id) in (Kind.TENSOR, Kind.PLACEHOLDER)
+                                              and self.kind(a.id) in (Kind.TENSOR, Kind.PLACEHOLDER, Kind.SUMMARY)
                                               for a in call.args):
             self.note(cell, "TFM101", call, "TF1 printed the graph tensor's description; a lifted tensor is a "
                                             "function, with no value until it is called")
@@ -1374,8 +1456,12 @@ class Lifter(IteratorLifting, RecurrentLifting):
                 continue
             if graph.kind is Kind.TRAIN and not trainable_only:
                 raise NotLiftable(f"`tf.{api}` would list the optimizer's slot variables too", cell.index, call)
-            if graph.kind in (Kind.VARIABLE, Kind.VARIABLES) and (graph.trainable or not trainable_only):
+            if graph.kind in (Kind.VARIABLE, Kind.VARIABLES) and (graph.trainable or not trainable_only) \
+                    and not graph.alias:
                 items.append(self.members(graph))
+            elif graph.kind is Kind.MODULE:
+                flags = [trainable for _, _, trainable in graph.module.variables]
+                items += [v for v, trainable in zip(graph.variables, flags) if trainable or not trainable_only]
             elif graph.kind is Kind.LAYER and graph.trainable:
                 if graph.name not in self.built_layers:
                     raise NotLiftable(f"`tf.{api}` lists the variables of a layer whose input shape is not known "
@@ -1522,7 +1608,7 @@ class Lifter(IteratorLifting, RecurrentLifting):
                 continue
             seen.add(current)
             stack.extend(self.names[current].deps)
-        return [n for n, g in self.names.items() if g.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.LAYER)
+        return [n for n, g in self.names.items() if g.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.LAYER, Kind.MODULE)
                 and n in seen]
 
     def mentions_graph(self, cell: CellSource, value: ast.expr, only_definitions: bool = False) -> bool:

@@ -1,0 +1,281 @@
+"""Model functions that make variables with ``tf.get_variable`` under variable scopes: ``tf.Module`` classes (TFM230).
+
+TF1 code often builds a network from functions. A layer function makes its variables with ``tf.get_variable``
+and computes with them; a model function calls layer functions inside ``tf.variable_scope`` blocks; the
+notebook calls the model under a scope, and again under the same scope with ``reuse=True`` to share the
+variables (a training and an evaluation graph). Eager TF2 would make new variables at every call, so:
+
+- a layer function becomes a ``tf.Module`` whose ``__init__`` makes the variables (with the parameters that
+  shaped them) and whose ``__call__`` is the rest of the body, reading ``self.weights``;
+- a model function becomes a ``tf.Module`` with one sub-module per layer call, named after the variable scope
+  around the call, and the body, its scope blocks unwrapped, as ``__call__``;
+- the notebook makes one instance per scope, where TF1 made the variables; a call under that scope with
+  ``reuse=True`` calls the same instance. Variables keep TF1's names (``model/conv1/weights:0``) through the
+  modules' name scopes.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from dataclasses import dataclass, field
+
+from ..source import Source
+from . import emit, layers
+from .layout import Layout
+from .model import CellPlan, GraphName, Kind, NotLiftable
+
+INDENT = "    "
+
+
+@dataclass
+class ModelFunction:
+    name: str
+    class_name: str
+    #: parameters in the order the function takes them; those that shape its variables; the others
+    params: tuple[str, ...]
+    init_params: tuple[str, ...]
+    call_params: tuple[str, ...]
+    #: the body (without its docstring), its ``v = tf.get_variable(...)`` statements, and its calls of other
+    #: model functions with the attribute each sub-module gets (the variable scope around the call)
+    body: list[ast.stmt]
+    own: list[ast.Assign]
+    calls: dict[int, tuple[ast.Call, str]]
+    #: (attribute, TF1 name under the instance's scope, trainable) of every variable, in creation order
+    variables: list[tuple[str, str, bool]] = field(default_factory=list)
+
+    def in_creation_order(self) -> list[tuple[ast.Call, str]]:
+        # Python runs a call's arguments before the call: the one that ends first runs first.
+        return sorted(self.calls.values(), key=lambda item: (item[0].end_lineno, item[0].end_col_offset))
+
+
+def class_name(function: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in function.split("_") if part) or "Model"
+
+
+def _params(func: ast.FunctionDef) -> tuple[str, ...] | str:
+    args = func.args
+    if func.decorator_list or args.vararg or args.kwarg or args.kwonlyargs or args.defaults or args.posonlyargs:
+        return "takes decorators, defaults, * or ** arguments"
+    return tuple(a.arg for a in args.args)
+
+
+class ModuleLifting:
+    """The Lifter's reading of model functions and their calls (a mixin: it uses the Lifter's state)."""
+
+    # -- the functions ----------------------------------------------------------------------------------
+    def model_function(self, cell, func: ast.FunctionDef) -> ModelFunction | str | None:
+        """The class a function that makes variables becomes; None when it makes them some other way (not with
+        ``tf.get_variable`` or other model functions), or why it cannot be lifted."""
+        documented = func.body and isinstance(func.body[0], ast.Expr) and isinstance(func.body[0].value, ast.Constant) \
+            and isinstance(func.body[0].value.value, str)
+        body = func.body[1:] if documented else func.body
+        own = [stmt for stmt in body if self.variable_statement(cell, stmt)]
+        calls = [n for n in ast.walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                 and self.kind(n.func.id) is Kind.MODEL_FUNCTION]
+        if not own and not calls:
+            return None
+        params = _params(func)
+        if isinstance(params, str):
+            return f"`{func.name}` {params}"
+        if not body or body[0].lineno == func.lineno:
+            return f"`{func.name}` has its body on the `def` line"
+        owned = {id(stmt.value) for stmt in own}
+        for node in ast.walk(func):
+            api = cell.api.get(id(node)) if isinstance(node, ast.Call) else None
+            if api == "get_variable" and id(node) not in owned:
+                return f"`{func.name}` calls `tf.get_variable` inside an expression or a block"
+            if api == "Variable" or api in layers.LAYERS:
+                return f"`{func.name}` also makes variables with `tf.{api}`"
+        scopes = self.scope_names(cell, body)
+        named_calls: dict[int, tuple[ast.Call, str]] = {}
+        shaping: list[ast.expr] = [stmt.value for stmt in own]
+        for call in calls:
+            callee = self.names[call.func.id].module
+            attribute = scopes.get(id(call), call.func.id)
+            if attribute in {a for _, a in named_calls.values()} or not attribute.isidentifier():
+                return f"`{func.name}` calls two model functions under one variable scope, or under a scope " \
+                       "that is not a Python name"
+            named_calls[id(call)] = (call, attribute)
+            shaping += split_arguments(call, callee)[0].values()
+        shaping_nodes = {id(n) for expr in shaping for n in ast.walk(expr)}
+        shaping_reads = {n.id for expr in shaping for n in ast.walk(expr) if isinstance(n, ast.Name)}
+        computed = {n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
+                    and isinstance(n.ctx, ast.Store)}
+        if shaping_reads & computed:
+            return f"`{func.name}` shapes its variables from values it computes"
+        init_params = tuple(p for p in params if p in shaping_reads)
+        for node in ast.walk(func):
+            if isinstance(node, ast.Name) and node.id in init_params and id(node) not in shaping_nodes:
+                return f"`{func.name}` uses `{node.id}` both to make variables and to compute"
+        model = ModelFunction(func.name, class_name(func.name), params, init_params,
+                              tuple(p for p in params if p not in init_params), body, own, named_calls)
+        for stmt in own:
+            named = self.get_variable_arguments(cell, stmt.value)
+            trainable = named.get("trainable")
+            model.variables.append((stmt.targets[0].id, named["name"].value,
+                                    not (isinstance(trainable, ast.Constant) and trainable.value is False)))
+        for call, attribute in model.in_creation_order():
+            callee = self.names[call.func.id].module
+            model.variables += [(f"{attribute}.{a}", f"{attribute}/{n}", t) for a, n, t in callee.variables]
+        return model
+
+    def variable_statement(self, cell, stmt: ast.stmt) -> bool:
+        return isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+            and isinstance(stmt.value, ast.Call) and cell.api.get(id(stmt.value)) == "get_variable"
+
+    def scope_names(self, cell, body: list[ast.stmt]) -> dict[int, str]:
+        """Calls inside ``with tf.variable_scope("name"):`` at the top of the body -> that name."""
+        names = {}
+        for stmt in body:
+            if isinstance(stmt, ast.With):
+                name = self.variable_scope_name(cell, stmt)
+                if name is not None:
+                    names.update({id(n): name for n in ast.walk(stmt) if isinstance(n, ast.Call)})
+        return names
+
+    def variable_scope_name(self, cell, stmt: ast.With) -> str | None:
+        if len(stmt.items) != 1 or stmt.items[0].optional_vars is not None:
+            return None
+        expr = stmt.items[0].context_expr
+        if not (isinstance(expr, ast.Call) and cell.api.get(id(expr)) == "variable_scope" and len(expr.args) == 1
+                and not expr.keywords and isinstance(expr.args[0], ast.Constant)
+                and isinstance(expr.args[0].value, str)):
+            return None
+        return expr.args[0].value
+
+    def class_text(self, cell, func: ast.FunctionDef, model: ModelFunction) -> str:
+        init = [f"class {model.class_name}({self.tf}.Module):",
+                f'{INDENT}"""TF1\'s `{func.name}` as a module: its variables are made once, here."""',
+                "",
+                f"{INDENT}def __init__(self, {''.join(p + ', ' for p in model.init_params)}name=None):",
+                f"{INDENT * 2}super().__init__(name=name)",
+                f"{INDENT * 2}with self.name_scope:"]
+        for stmt in model.own:
+            text, _ = self.get_variable_text(cell, stmt.value, module=True)
+            init.append(f"{INDENT * 3}self.{stmt.targets[0].id} = {text}")
+        for call, attribute in model.in_creation_order():
+            callee = self.names[call.func.id].module
+            init_args, _ = split_arguments(call, callee)
+            arguments = [cell.segment(init_args[p]) for p in callee.init_params]
+            init.append(f"{INDENT * 3}self.{attribute} = {callee.class_name}("
+                        f"{''.join(a + ', ' for a in arguments)}name=\"{attribute}\")")
+        body = self.call_body(cell, func, model)
+        call = [f"{INDENT}def __call__(self{''.join(', ' + p for p in model.call_params)}):",
+                textwrap.indent(body, INDENT * 2)]
+        return "\n".join(init) + "\n\n" + "\n".join(call)
+
+    def call_body(self, cell, func: ast.FunctionDef, model: ModelFunction) -> str:
+        """The function's body without its variables and scope blocks, reading the module's attributes."""
+        lines = cell.text.splitlines(keepends=True)[model.body[0].lineno - 1:func.end_lineno]
+        text = textwrap.dedent("".join(lines))
+        tree = ast.parse(text)
+        source = Source(text)
+        plan = CellPlan()
+        own_names = {stmt.targets[0].id for stmt in model.own}
+        attribute_of = {}
+        for original, copy in zip(ast.walk(ast.Module(body=model.body, type_ignores=[])), ast.walk(tree)):
+            if type(original) is not type(copy):
+                raise NotLiftable(f"`{func.name}` could not be read back", cell.index, func)
+            if isinstance(original, ast.Call) and id(original) in model.calls:
+                attribute_of[id(copy)] = (model.calls[id(original)][1], self.names[original.func.id].module)
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
+                    and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id in own_names:
+                plan.delete.add(id(stmt))
+            elif isinstance(stmt, ast.With) and any(id(n) in attribute_of for n in ast.walk(stmt)):
+                plan.unwrap.add(id(stmt))
+        calls = [n for n in ast.walk(tree) if id(n) in attribute_of]
+        deleted = [stmt for stmt in tree.body if id(stmt) in plan.delete]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id in own_names and isinstance(node.ctx, ast.Load) \
+                    and not any(_inside(source, node, c) for c in [*calls, *deleted]):
+                start, end = source.span(node)
+                plan.edits.append((start, end, f"self.{node.id}"))
+        for call in calls:
+            attribute, callee = attribute_of[id(call)]
+            _, call_args = split_arguments(call, callee)
+            if any(isinstance(n, ast.Name) and n.id in own_names for a in call_args.values() for n in ast.walk(a)):
+                raise NotLiftable(f"`{func.name}` passes its own variables to a layer function", cell.index, func)
+            arguments = ", ".join(source.segment(call_args[p]) for p in callee.call_params)
+            start, end = source.span(call)
+            plan.edits.append((start, end, f"self.{attribute}({arguments})"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno != node.end_lineno:
+                raise NotLiftable(f"`{func.name}` has a multi-line string, which cannot be re-indented safely",
+                                  cell.index, func)
+        return Layout(text, source, tree, plan, cell.index).render([]).rstrip("\n") + "\n"
+
+    # -- the notebook's calls -------------------------------------------------------------------------------
+    def module_instance(self, cell, call: ast.Call, stmt: ast.stmt) -> str | None:
+        """The instance a module-level call of a model function runs (made here when its scope has none), and
+        the line that makes it, or None when it reuses one."""
+        model = self.names[call.func.id].module
+        scopes = [scope for api, scope in self.scopes if api == "variable_scope"]
+        if len(scopes) > 1 or None in scopes:
+            raise NotLiftable(f"`{call.func.id}` is called under nested or computed variable scopes",
+                              cell.index, call)
+        scope = scopes[0] if scopes else call.func.id
+        known = self.module_instances.get(scope)
+        if self.reusing:
+            if known is None or known[1] is not model:
+                raise NotLiftable(f"`{call.func.id}` is called with `reuse=True` under a scope where it made no "
+                                  "variables", cell.index, call)
+            return known[0], None
+        if known is not None:
+            raise NotLiftable(f"`{call.func.id}` is called twice under the scope `{scope}` without reuse, which "
+                              "TF1 refused", cell.index, call)
+        if not scope.isidentifier():
+            raise NotLiftable(f"the variable scope `{scope}` is not a Python name, which a module's name must be",
+                              cell.index, call)
+        instance = self.fresh(scope)
+        self.module_instances[scope] = (instance, model)
+        init_args, _ = split_arguments(call, model)
+        for argument in init_args.values():
+            self.check_plain(cell, argument)
+        arguments = [cell.segment(init_args[p]) for p in model.init_params]
+        members = tuple(f"{instance}.{attribute}" for attribute, _, _ in model.variables)
+        self.names[instance] = GraphName(instance, Kind.MODULE, cell.index, stmt, variables=members, module=model)
+        for (attribute, name, _), member in zip(model.variables, members):
+            self.register_variable_name(f"{scope}/{name}", member)
+        line = f"{instance} = {model.class_name}({''.join(a + ', ' for a in arguments)}name=\"{scope}\")"
+        self.note(cell, "TFM230", call, f"`{instance}`, a `{model.class_name}`, makes the variables of "
+                                        f"`{call.func.id}` once; calls under its scope call it")
+        return instance, line
+
+    def module_call_edits(self, cell, call: ast.Call, edits: list) -> str:
+        """``convnet(x, keep_prob)`` -> ``model(x, keep_prob)``: the edit of the call, taking the edits made inside
+        its arguments along."""
+        instance = self.module_call_instances.get(id(call))
+        if instance is None:
+            raise NotLiftable(f"`{call.func.id}` makes variables and is called where the lifting cannot give it "
+                              "one module instance", cell.index, call)
+        model = self.names[call.func.id].module
+        _, call_args = split_arguments(call, model)
+        texts = []
+        for param in model.call_params:
+            start, end = cell.span(call_args[param])
+            inner = [e for e in edits if start <= e[0] and e[1] <= end]
+            for e in inner:
+                edits.remove(e)
+            texts.append(emit.relative(cell.segment(call_args[param]), start, inner))
+        start, end = cell.span(call)
+        edits.append((start, end, f"{instance}({', '.join(texts)})"))
+        return instance
+
+
+def split_arguments(call: ast.Call, model: ModelFunction) -> tuple[dict[str, ast.expr], dict[str, ast.expr]]:
+    """A call's arguments by parameter: (those that shape variables, those it computes with)."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        raise NotLiftable(f"`{model.name}` is called with * or ** arguments", node=call)
+    given = dict(zip(model.params, call.args))
+    given.update({k.arg: k.value for k in call.keywords})
+    if len(call.args) > len(model.params) or set(given) != set(model.params):
+        raise NotLiftable(f"`{model.name}` is not called with exactly its parameters", node=call)
+    return ({p: given[p] for p in model.init_params}, {p: given[p] for p in model.call_params})
+
+
+def _inside(source: Source, node: ast.AST, container: ast.AST) -> bool:
+    start, end = source.span(container)
+    node_start, node_end = source.span(node)
+    return start <= node_start and node_end <= end
