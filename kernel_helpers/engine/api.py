@@ -8,11 +8,11 @@ from .analysis import check_cell
 from .apply import run_passes, wanted
 from .context import NotebookContext
 from .finding import Applicability, Finding
-from .registry import LEVELS, rules_for
+from .registry import LEVELS, ORDER, rules_for
 
 
 def _check_level(level: str) -> None:
-    if level not in LEVELS:
+    if level not in ORDER:
         raise ValueError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}")
 
 

@@ -16,12 +16,16 @@ from .finding import GUIDE, Applicability, Edit, Finding, Fix
 from .index import CellIndex
 
 LEVELS = ("compat", "tf2")
+#: the levels rules run at, lowest first. "graph" is what level tf2 runs on a notebook whose graph is kept with
+#: TF1's runtime (TFM103): the compat rules, and the tf2 rules whose output runs in graph mode too.
+ORDER = ("compat", "graph", "tf2")
 
 
 class Rule:
     code: str = ""
     name: str = ""
-    #: lowest level the rule runs at: "compat" rules run at both levels, "tf2" rules only at tf2
+    #: lowest level the rule runs at (ORDER): "compat" rules run at both levels, "tf2" rules only at tf2, "graph"
+    #: rules at tf2 and in notebooks whose graph level tf2 keeps
     level: str = "compat"
     #: fixes of lower priority win when two fixes overlap (special cases before generic renames)
     priority: int = 50
@@ -74,7 +78,7 @@ class NotebookRule(Rule):
 def register(cls: type[Rule]) -> type[Rule]:
     if cls.code in _REGISTRY and _REGISTRY[cls.code] is not cls:
         raise ValueError(f"rule code {cls.code} registered twice")
-    if cls.level not in LEVELS:
+    if cls.level not in ORDER:
         raise ValueError(f"rule {cls.code}: unknown level {cls.level!r}")
     _REGISTRY[cls.code] = cls
     return cls
@@ -91,7 +95,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 @cache
 def rules_for(level: str) -> tuple[Rule, ...]:
-    if level not in LEVELS:
+    if level not in ORDER:
         raise ValueError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}")
-    allowed = LEVELS[: LEVELS.index(level) + 1]
+    allowed = ORDER[: ORDER.index(level) + 1]
     return tuple(rule for rule in all_rules() if rule.level in allowed)

@@ -82,7 +82,7 @@ class FlagsToAbsl(Rule):
 
     code = "TFM504"
     name = "flags-to-absl"
-    level = "tf2"
+    level = "graph"  # its output runs with TF1's graph runtime too
     priority = 55
 
     def check(self, cell):

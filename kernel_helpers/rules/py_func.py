@@ -37,7 +37,7 @@ class PyFunc(Rule):
 
     code = "TFM502"
     name = "py-func"
-    level = "tf2"
+    level = "graph"  # its output runs with TF1's graph runtime too
     priority = 20
 
     def check(self, cell):

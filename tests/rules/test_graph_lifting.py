@@ -938,3 +938,23 @@ def test_a_cell_with_its_notebook_context_is_not_lifted_alone():
     cell = "x = tf.placeholder(tf.float32)\n"
     context = NotebookContext.from_cells(["import tensorflow as tf\n", cell])
     assert "placeholder" in migrate(cell, level="tf2", context=context).source
+
+
+def test_a_kept_graph_still_gets_the_tf2_rules_whose_output_runs_in_graph_mode():
+    source = """
+        import tensorflow as tf
+        from tensorflow.examples.tutorials.mnist import input_data
+        x = tf.placeholder(tf.float32)
+        tf.add_to_collection("inputs", x)
+        tf.logging.info("built")
+        sess = tf.Session()
+    """
+    result = migrate(dedent(source), level="tf2")
+    assert "TFM199" in {f.code for f in result.remaining}
+    # The graph keeps TF1's runtime, but the loader import and the logging are TF 2's (both run in graph mode).
+    assert "from kernel_helpers.runtime import datasets as input_data\n" in result.source
+    assert "absl.logging.info(\"built\")" in result.source
+    assert "tf.compat.v1.placeholder(tf.float32)" in result.source
+    # At level compat, neither.
+    compat = migrate(dedent(source), level="compat").source
+    assert "tensorflow.examples" in compat and "tf.compat.v1.logging.info" in compat

@@ -36,7 +36,8 @@ class CellLift:
     original: str
     #: the cell after lifting (the original when nothing was lifted)
     source: str
-    #: the level the per-cell passes run at: "compat" when the lifting was refused
+    #: the level the per-cell passes run at: "graph" when the lifting was refused (compat, and the tf2 rules whose
+    #: output also runs with TF1's runtime)
     level: str
     #: what the lifting did, with ranges in the original text
     findings: tuple[Finding, ...] = ()
@@ -189,7 +190,7 @@ def _fallback(read, refusal: NotLiftable) -> list[CellLift]:
         manual: tuple[Finding, ...] = ()
         if cell.index == blamed:
             manual = (_refusal_finding(cell, refusal, names),)
-        results.append(CellLift(cell.text, cell.text, "compat" if touches or manual else "tf2", (), manual))
+        results.append(CellLift(cell.text, cell.text, "graph" if touches or manual else "tf2", (), manual))
     return results
 
 
@@ -257,7 +258,7 @@ def _with_graph_mode(cell, switch, names, refusal) -> CellLift:
     manual = (_refusal_finding(cell, refusal, names),) if refusal else ()
     # The line goes into the migrated text (migrate_lifted): the per-cell passes then run on the cell as
     # written, so their findings point into it without a second analysis.
-    return CellLift(cell.text, cell.text, "compat", (finding,), manual, graph_mode=call)
+    return CellLift(cell.text, cell.text, "graph", (finding,), manual, graph_mode=call)
 
 
 def _refusal_finding(cell, refusal: NotLiftable, names) -> Finding:
