@@ -160,7 +160,7 @@ class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
         self.last_definition: dict[str, tuple[int, int]] = {}
         self.plans = [CellPlan() for _ in cells]
         self.placeholder_order: list[str] = []
-        self.taken: set[str] = set()
+        self._taken: set[str] | None = None
         self.fetch_helpers: dict[tuple, str] = {}
         #: placeholder_with_default: the default, as the parameter's default value
         self.defaults: dict[str, str] = {}
@@ -204,9 +204,18 @@ class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
         self.module_instances: dict[str, tuple[str, ModelFunction]] = {}
         #: model function calls at module level -> the instance they call
         self.module_call_instances: dict[int, str] = {}
-        #: model functions that could not become classes -> why
+        #: model functions that could not become classes -> why; how many became classes
         self.module_refusals: dict[str, str] = {}
+        self.model_classes = 0
         self.tf = "tf"
+
+    @property
+    def taken(self) -> set[str]:
+        """The names the notebook uses, which new names avoid; read at the first new name (a notebook the lifting
+        refuses often needs none, and walking every tree is a good part of the route's time)."""
+        if self._taken is None:
+            self._taken = set().union(*(_module_names(c.tree) for c in self.cells if c.tree is not None))
+        return self._taken
 
     # -- entry ------------------------------------------------------------------------------------------
     def run(self) -> list[CellPlan]:
@@ -214,8 +223,6 @@ class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
             if cell.tree is None and cell.text.strip() and not (cell.masked_spans and cell.cell is None
                                                                 and cell.text.lstrip().startswith("%%")):
                 raise NotLiftable("a cell does not parse, so the graph cannot be followed through it", cell.index)
-            if cell.tree is not None:
-                self.taken |= _module_names(cell.tree)
         self.tf = self._root_alias()
         self.reuses_variables = any(_reuses_variables(cell) for cell in self.cells if cell.tree is not None)
         self.reads_checkpoint_state = any(api in ("train.latest_checkpoint", "train.get_checkpoint_state")
@@ -376,7 +383,7 @@ class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
     def tensor_with_modules(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> None:
         """A tensor, made with model functions: their instances are made (or reused) first."""
         lines = []
-        for node in ast.walk(value):
+        for node in ast.walk(value) if self.model_classes else ():
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                     and self.kind(node.func.id) is Kind.MODEL_FUNCTION:
                 instance, line = self.module_instance(cell, node, stmt)
@@ -392,6 +399,7 @@ class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
             raise NotLiftable(f"the notebook already uses the name `{model.class_name}`, which the lifted "
                               f"`{stmt.name}` needs", cell.index, stmt)
         self.taken.add(model.class_name)
+        self.model_classes += 1
         self.bind(GraphName(stmt.name, Kind.MODEL_FUNCTION, cell.index, stmt, module=model), cell, stmt)
         self.plans[cell.index].replace[id(stmt)] = self.class_text(cell, stmt, model)
         self.note(cell, "TFM230", stmt, f"`{stmt.name}` becomes `{model.class_name}`, a `tf.Module` that makes its "
@@ -961,7 +969,8 @@ class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
         random = False
         direct: set[str] = set()
         module_calls = [n for n, local in _walk_loads(value) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                        and not local(n.func.id) and self.kind(n.func.id) is Kind.MODEL_FUNCTION]
+                        and not local(n.func.id) and self.kind(n.func.id) is Kind.MODEL_FUNCTION] \
+            if self.model_classes else []
         skipped = {id(n.func) for n in module_calls}
         for node, local in _walk_loads(value):
             if id(node) in skipped:
@@ -1709,6 +1718,8 @@ def _targets(stmt: ast.stmt) -> set[str]:
 
 
 def _reuses_variables(cell: CellSource) -> bool:
+    if "reuse" not in cell.text.lower():
+        return False  # each form below spells it: a walk of the whole tree is not needed to know
     for node in ast.walk(cell.tree):
         if isinstance(node, ast.Call) and cell.api.get(id(node)) == "variable_scope" \
                 and any(k.arg == "reuse" for k in node.keywords):
