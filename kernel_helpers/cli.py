@@ -71,6 +71,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="DIR", help="folder for the --verify reports (default: beside the output)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                    help="--verify: time limit per cell (default 120; 0 for none)")
+    p.add_argument("--rtol", type=float, default=1e-6,
+                   help="--verify: relative tolerance of the values compared (default 1e-6)")
+    p.add_argument("--atol", type=float, default=1e-5,
+                   help="--verify: absolute tolerance (default 1e-5); long training with Adam drifts by float32 "
+                        "rounding, about 1e-4 after a few hundred steps")
     return p
 
 
@@ -275,7 +280,8 @@ def _verify(results: list[FileResult], args) -> list:
     from kernel_helpers.notebook.verify import verify_file
 
     timeout = args.timeout if args.timeout and args.timeout > 0 else None
-    return [verify_file(r.path, r.new_text, r.output, report_dir=args.report, timeout=timeout)
+    return [verify_file(r.path, r.new_text, r.output, report_dir=args.report, timeout=timeout, rtol=args.rtol,
+                        atol=args.atol)
             for r in results if not r.error and not r.skipped]
 
 

@@ -24,3 +24,14 @@ def assert_migrates(before: str, after: str, *, level: str = "compat", unsafe: b
 
 def codes(source: str, *, level: str = "compat") -> list[str]:
     return [f.code for f in analyze(dedent(source), level=level)]
+
+
+def assert_refused(source: str, reason: str) -> None:
+    """Level tf2 refuses to lift the graph in ``source``: one manual TFM199 that gives ``reason``, and the graph
+    keeps TF1's runtime (TFM103)."""
+    from kernel_helpers import migrate
+
+    result = migrate(dedent(source), level="tf2")
+    manual = [f for f in result.remaining if f.code == "TFM199"]
+    assert len(manual) == 1 and reason in manual[0].message, [f.message for f in manual]
+    assert "tf.compat.v1.disable_v2_behavior()" in result.source

@@ -112,3 +112,21 @@ def test_analysis_does_not_import_tensorflow():
             "assert 'tensorflow' not in sys.modules\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_verify_tolerances_reach_the_comparison(tmp_path, monkeypatch, capsys):
+    """--rtol/--atol are passed to the verification (its comparisons run in real kernels in tests/verify)."""
+    from kernel_helpers.notebook import verify
+
+    seen = {}
+
+    def fake_verify_file(path, migrated, written_to, **options):
+        seen.update(options)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(verify, "verify_file", fake_verify_file)
+    source = tmp_path / "lesson.ipynb"
+    write_notebook(source, make_notebook("import tensorflow as tf", "y = tf.log(2.0)"))
+    with pytest.raises(SystemExit):
+        main([str(source), "--verify", "--atol", "1e-3", "--rtol", "1e-4", "--no-progress"])
+    assert seen["atol"] == 1e-3 and seen["rtol"] == 1e-4

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import assert_migrates, dedent
+from helpers import assert_migrates, assert_refused, dedent
 from kernel_helpers import migrate
 
 LIFTED = {
@@ -178,10 +178,7 @@ def test_lifted(before, after):
 
 @pytest.mark.parametrize("source,reason", REFUSED.values(), ids=REFUSED.keys())
 def test_refused(source, reason):
-    result = migrate(dedent(source), level="tf2")
-    manual = [f for f in result.remaining if f.code == "TFM199"]
-    assert len(manual) == 1 and reason in manual[0].message, [f.message for f in manual]
-    assert "tf.compat.v1.disable_v2_behavior()" in result.source
+    assert_refused(dedent(source), reason)
 
 
 def test_findings_say_where_the_iterator_starts():

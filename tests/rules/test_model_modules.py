@@ -5,7 +5,7 @@ import ast
 
 import pytest
 
-from helpers import dedent
+from helpers import assert_refused, dedent
 from kernel_helpers import migrate
 
 LAYERS = """
@@ -75,9 +75,7 @@ REFUSED = {
 
 @pytest.mark.parametrize("calls,reason", REFUSED.values(), ids=REFUSED.keys())
 def test_refused_calls(calls, reason):
-    result = migrate(dedent(LAYERS) + dedent(calls) + "sess = tf.Session()\n", level="tf2")
-    manual = [f for f in result.remaining if f.code == "TFM199"]
-    assert len(manual) == 1 and reason in manual[0].message, [f.message for f in manual]
+    assert_refused(dedent(LAYERS) + dedent(calls) + "sess = tf.Session()\n", reason)
 
 
 FUNCTIONS = {
@@ -99,9 +97,7 @@ FUNCTIONS = {
 def test_refused_functions_say_why(function, reason):
     source = "import tensorflow as tf\n" + dedent(function) + \
         "x = tf.placeholder(tf.float32, [None, 2])\ny = dense(x, 2)\nsess = tf.Session()\n"
-    result = migrate(source, level="tf2")
-    manual = [f for f in result.remaining if f.code == "TFM199"]
-    assert len(manual) == 1 and reason in manual[0].message, [f.message for f in manual]
+    assert_refused(source, reason)
 
 
 def test_a_reused_variable_in_the_loss_is_updated_once_with_its_module():
@@ -115,3 +111,19 @@ def test_a_reused_variable_in_the_loss_is_updated_once_with_its_module():
     """
     migrated = migrate(dedent(source), level="tf2").source
     assert "    variables = [*model.trainable_variables]\n" in migrated
+
+
+def test_a_computed_scope_inside_a_model_function_is_refused_with_its_reason():
+    source = """
+        import tensorflow as tf
+        def dense(inputs, n_in, n_out):
+            w = tf.get_variable("w", [n_in, n_out])
+            return tf.matmul(inputs, w)
+        def net(inputs, name):
+            with tf.variable_scope(name):
+                return dense(inputs, 2, 2)
+        x = tf.placeholder(tf.float32, [None, 2])
+        y = net(x, "a")
+        sess = tf.Session()
+    """
+    assert_refused(source, "`net` opens a variable scope that is nested, computed or bound to a name")

@@ -88,6 +88,11 @@ class ModuleLifting:
             if api == "Variable" or api in layers.LAYERS:
                 return f"`{func.name}` also makes variables with `tf.{api}`"
         scopes = self.scope_names(cell, body)
+        for node in ast.walk(func):
+            if isinstance(node, ast.With) and any(isinstance(i.context_expr, ast.Call) and cell.api.get(
+                    id(i.context_expr)) == "variable_scope" for i in node.items) \
+                    and (node not in body or self.variable_scope_name(cell, node) is None):
+                return f"`{func.name}` opens a variable scope that is nested, computed or bound to a name"
         named_calls: dict[int, tuple[ast.Call, str]] = {}
         shaping: list[ast.expr] = [stmt.value for stmt in own]
         for call in calls:
@@ -179,12 +184,13 @@ class ModuleLifting:
                 raise NotLiftable(f"`{func.name}` could not be read back", cell.index, func)
             if isinstance(original, ast.Call) and id(original) in model.calls:
                 attribute_of[id(copy)] = (model.calls[id(original)][1], self.names[original.func.id].module)
+            if isinstance(original, ast.With) and original in model.body \
+                    and self.variable_scope_name(cell, original) is not None:
+                plan.unwrap.add(id(copy))  # the scope names the sub-module instead
         for stmt in tree.body:
             if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
                     and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id in own_names:
                 plan.delete.add(id(stmt))
-            elif isinstance(stmt, ast.With) and any(id(n) in attribute_of for n in ast.walk(stmt)):
-                plan.unwrap.add(id(stmt))
         calls = [n for n in ast.walk(tree) if id(n) in attribute_of]
         deleted = [stmt for stmt in tree.body if id(stmt) in plan.delete]
         for node in ast.walk(tree):

@@ -5,6 +5,9 @@ tensors, optimizers, train ops, initializers and sessions. The second reads ever
 places where the graph is run (``sess.run``, ``.eval``, ``.run``) and refuses, with a reason, any use of a
 graph name it cannot rewrite: a tensor put in a list, a feed dict built elsewhere, a lookup by name.
 Refusing is the point: a lifting that is not proven safe is not made.
+
+The ``Lifter`` is split by concern into mixins: ``runs.py`` (graph runs become calls), ``iterators.py``
+(tf.data), ``recurrent.py`` (RNN cells) and ``modules.py`` (model functions become ``tf.Module`` classes).
 """
 
 from __future__ import annotations
@@ -19,10 +22,13 @@ from ..masking import parse_masked
 from ..source import Source
 from . import checkpoints, emit, layers, shapes, summaries, variables
 from .iterators import IteratorLifting, is_dataset_source
-from .modules import ModelFunction, ModuleLifting
-from .recurrent import RecurrentLifting
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
+from .modules import ModelFunction, ModuleLifting
 from .optimizers import is_optimizer, keras_optimizer, subclass_definition
+from .recurrent import RecurrentLifting
+from .runs import GraphRuns
+from .syntax import argument as _argument, contains_fetch_site as _contains_fetch_site, \
+    store_names as _store_names, walk_loads as _walk_loads
 
 PLACEHOLDER = {"placeholder"}
 VARIABLE = {"Variable"}
@@ -147,7 +153,7 @@ def triggers(cells: list[CellSource]) -> bool:
         if ref.namespace in ("v1", "compat.v1"))
 
 
-class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
+class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -1314,262 +1320,6 @@ class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
             elif isinstance(child, ast.comprehension):
                 self.runtime_expr(cell, child.iter, shadow)
 
-    def fetch_site(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
-        self.iterator_reads.clear()
-        rewritten = self.graph_run(cell, call, shadow)
-        if any(count > 1 for count in self.iterator_reads.values()):
-            raise NotLiftable("one graph run reads an iterator through several calls, which would advance it "
-                              "more than once", cell.index, call)
-        return rewritten
-
-    def graph_run(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
-        func = call.func
-        if self.op_run(cell, call, shadow) or self.saver_call(cell, call, shadow) \
-                or self.writer_call(cell, call, shadow):
-            return True
-        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or func.value.id in shadow:
-            return False
-        owner = self.names.get(func.value.id)
-        if owner is None:
-            return False
-        if func.attr == "run" and owner.kind is Kind.SESSION:
-            allowed = {"fetches", "feed_dict"}
-            fetches = _argument(call, "fetches", 0)
-            feed = _argument(call, "feed_dict", 1)
-            positional = 2
-        elif func.attr == "eval" and owner.kind in (Kind.TENSOR, Kind.STATIC, Kind.VARIABLE):
-            allowed = {"feed_dict", "session"}
-            fetches, feed, positional = func.value, _argument(call, "feed_dict", 0), 1
-        elif func.attr == "run" and owner.kind is Kind.TRAIN:
-            allowed = {"feed_dict", "session"}
-            fetches, feed, positional = func.value, _argument(call, "feed_dict", 0), 1
-        else:
-            return False
-        if len(call.args) > positional or any(k.arg not in allowed for k in call.keywords):
-            raise NotLiftable("the graph is run with options the lifting does not carry over", cell.index, call)
-        session = _argument(call, "session", None)
-        if session is not None and not (isinstance(session, ast.Name) and self.kind(session.id) is Kind.SESSION):
-            raise NotLiftable("the graph is run in a session the lifting does not know", cell.index, call)
-        if fetches is None:
-            raise NotLiftable("`run` is called without fetches", cell.index, call)
-        feeds = self.feeds(cell, feed, shadow)
-        text = self.fetch_text(cell, fetches, feeds, call)
-        start, end = cell.span(call)
-        self.plans[cell.index].edits.append((start, end, text))
-        self.note(cell, "TFM100", call, f"the graph run becomes `{text}`")
-        return True
-
-    def op_run(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
-        """``tensor.op.run(feed_dict=...)``: runs the tensor's op for its effect, so a call whose value is dropped."""
-        func = call.func
-        if not (isinstance(func, ast.Attribute) and func.attr == "run" and isinstance(func.value, ast.Attribute)
-                and func.value.attr == "op" and isinstance(func.value.value, ast.Name)
-                and func.value.value.id not in shadow and self.kind(func.value.value.id) is Kind.TENSOR):
-            return False
-        if call.args[1:] or any(k.arg not in ("feed_dict", "session") for k in call.keywords):
-            raise NotLiftable("the graph is run with options the lifting does not carry over", cell.index, call)
-        graph = self.names[func.value.value.id]
-        feeds = self.feeds(cell, _argument(call, "feed_dict", 0), shadow)
-        text = emit.call(graph, self.arguments(cell, graph, feeds, call))
-        start, end = cell.span(call)
-        self.plans[cell.index].edits.append((start, end, text))
-        self.note(cell, "TFM100", call, f"the graph run becomes `{text}`")
-        return True
-
-    def feeds(self, cell: CellSource, feed: ast.expr | None, shadow: set[str]) -> dict[str, str]:
-        if feed is None:
-            return {}
-        if isinstance(feed, ast.Name) and (feed.id not in shadow or feed.id in self.local_feeds) \
-                and self.kind(feed.id) is Kind.FEED:
-            return {p: f"{feed.id}[{p!r}]" for p in self.names[feed.id].feeds}
-        if not isinstance(feed, ast.Dict) or any(k is None for k in feed.keys):
-            raise NotLiftable("the feed dict is built dynamically, so which placeholder gets which value "
-                              "cannot be proven", cell.index, feed)
-        feeds = {}
-        for key, value in zip(feed.keys, feed.values):
-            if not isinstance(key, ast.Name) or self.kind(key.id) is not Kind.PLACEHOLDER or self.element(key.id):
-                raise NotLiftable("something other than a placeholder is fed", cell.index, key)
-            self.runtime_expr(cell, value, shadow)
-            if _contains_fetch_site(value):
-                raise NotLiftable("a feed value runs the graph itself", cell.index, value)
-            feeds[key.id] = cell.segment(value)
-        return feeds
-
-    def fetch_text(self, cell: CellSource, fetches: ast.expr, feeds: dict[str, str], call: ast.Call) -> str:
-        elements = self.element_fetch(cell, fetches)
-        if elements is not None:
-            return elements
-        if isinstance(fetches, (ast.List, ast.Tuple)) and all(self.named_fetch(e) for e in fetches.elts):
-            names = [e.id for e in fetches.elts]
-            trains = [n for n in names if self.kind(n) is Kind.TRAIN]
-            if len(trains) > 1 or len(set(names)) != len(names):
-                raise NotLiftable("several train ops, or one tensor twice, are fetched together", cell.index, fetches)
-            helper = self.fetch_helper(cell, names, feeds, call)
-            if helper is not None:
-                return helper if isinstance(fetches, ast.List) else f"tuple({helper})"
-            values = self.fetch_values(cell, names, feeds, call)
-            return _sequence(values, fetches)
-        if isinstance(fetches, (ast.List, ast.Tuple)):
-            return _sequence([self.fetch_value(cell, e, feeds, call) for e in fetches.elts], fetches)
-        if isinstance(fetches, ast.Dict):
-            if not all(isinstance(k, ast.Constant) for k in fetches.keys):
-                raise NotLiftable("the fetches are a dict with computed keys", cell.index, fetches)
-            values = [self.fetch_value(cell, v, feeds, call) for v in fetches.values]
-            return "{" + ", ".join(f"{cell.segment(k)}: {v}" for k, v in zip(fetches.keys, values)) + "}"
-        if self.named_fetch(fetches) and self.kind(fetches.id) is Kind.TRAIN:
-            graph = self.names[fetches.id]
-            return emit.call(graph, self.arguments(cell, graph, feeds, call))
-        return self.fetch_value(cell, fetches, feeds, call)
-
-    def named_fetch(self, node: ast.expr) -> bool:
-        return isinstance(node, ast.Name) and self.kind(node.id) in (Kind.TENSOR, Kind.STATIC, Kind.VARIABLE,
-                                                                     Kind.TRAIN, Kind.SUMMARY)
-
-    def fetch_value(self, cell: CellSource, fetch: ast.expr, feeds: dict[str, str], call) -> str:
-        """The numpy value of one fetch that is not a train op: a graph name, or an expression written in place."""
-        found = self.variable_by_name(cell, fetch)
-        if found is not None:
-            return f"{found}.numpy()"
-        if self.named_fetch(fetch):
-            if self.kind(fetch.id) is Kind.TRAIN:
-                raise NotLiftable("a train op is fetched together with a dict or an expression", cell.index, fetch)
-            return self.value(cell, self.names[fetch.id], feeds, call)
-        if isinstance(fetch, ast.Name) or not self.mentions_graph(cell, fetch):
-            raise NotLiftable("a fetch is not a lifted tensor, train op or tensor expression", cell.index, fetch)
-        _, edits, _, _ = self.expression(cell, fetch, inline_feeds=feeds)
-        start, _ = cell.span(fetch)
-        text = emit.relative(cell.segment(fetch), start, edits)
-        return self.numpy(cell, fetch, text)
-
-    def numpy(self, cell: CellSource, node: ast.expr, text: str, call_text: bool = False) -> str:
-        """What ``sess.run`` returned for ``node`` (lifted to ``text``; ``call_text`` when that is a call of its
-        function): arrays, in the structure it had. A TensorFlow op or arithmetic is one tensor; a notebook
-        function may return a tuple or a dict."""
-        if isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Call) and id(node) in cell.api \
-                or isinstance(node, (ast.Attribute, ast.Name)) \
-                or isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
-                and self.kind(node.value.id) is Kind.VARIABLES:
-            return f"({text}).numpy()" if isinstance(node, (ast.BinOp, ast.UnaryOp)) and not call_text \
-                else f"{text}.numpy()"
-        return f"{self.tf}.nest.map_structure(lambda tensor: tensor.numpy(), {text})"
-
-    def variables_list(self, cell: CellSource, call: ast.Call, api: str) -> str:
-        """``tf.trainable_variables()``: the variables the graph had at that point, in the order TF1 made them."""
-        if call.args or call.keywords:
-            raise NotLiftable(f"`tf.{api}` is given a scope or collection", cell.index, call)
-        trainable_only = api == "trainable_variables"
-        here = (cell.index, call.lineno)
-        items = []
-        for graph in dict.values(self.names):
-            if (graph.cell, graph.stmt.lineno) >= here:
-                continue
-            if graph.kind is Kind.TRAIN and not trainable_only:
-                raise NotLiftable(f"`tf.{api}` would list the optimizer's slot variables too", cell.index, call)
-            if graph.kind in (Kind.VARIABLE, Kind.VARIABLES) and (graph.trainable or not trainable_only) \
-                    and not graph.alias:
-                items.append(self.members(graph))
-            elif graph.kind is Kind.MODULE:
-                flags = [trainable for _, _, trainable in graph.module.variables]
-                items += [v for v, trainable in zip(graph.variables, flags) if trainable or not trainable_only]
-            elif graph.kind is Kind.LAYER and graph.trainable:
-                if graph.name not in self.built_layers:
-                    raise NotLiftable(f"`tf.{api}` lists the variables of a layer whose input shape is not known "
-                                      "where it is defined", cell.index, call)
-                items.append(self.members(graph, trainable_only))
-        return f"[{', '.join(items)}]"
-
-    def variable_by_name(self, cell: CellSource, node: ast.expr) -> str | None:
-        """``tf.get_default_graph().get_tensor_by_name("hidden1/kernel:0")`` (or ``sess.graph``) naming a variable
-        the lifting created: that variable. Tensors and operations by name stay refused."""
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "get_tensor_by_name" and len(node.args) == 1 and not node.keywords
-                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            return None
-        graph = node.func.value
-        default_graph = isinstance(graph, ast.Call) and cell.api.get(id(graph)) == "get_default_graph" \
-            and not graph.args and not graph.keywords
-        session_graph = isinstance(graph, ast.Attribute) and graph.attr == "graph" \
-            and isinstance(graph.value, ast.Name) and self.kind(graph.value.id) is Kind.SESSION
-        name, _, output = node.args[0].value.rpartition(":")
-        if not (default_graph or session_graph) or output != "0":
-            return None
-        return self.variable_names.get(name)
-
-    def fed_value(self, cell: CellSource, node: ast.Name, feeds: dict[str, str]) -> str:
-        """A placeholder read in a fetch written in place: its fed value, converted as the session did."""
-        if self.element(node.id):
-            raise NotLiftable(f"`{node.id}`, an iterator's element, is read in a fetch written in place",
-                              cell.index, node)
-        if node.id not in feeds:
-            raise NotLiftable(f"placeholder `{node.id}` is read in a fetch, but this run does not feed it",
-                              cell.index, node)
-        value = feeds[node.id]
-        if any(isinstance(n, (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom, ast.Lambda))
-               for n in ast.walk(ast.parse(f"({value})", mode="eval"))):
-            raise NotLiftable(f"the value fed to `{node.id}` is computed by a call, and a fetch written in "
-                              "place would compute it again", cell.index, node)
-        return f"{self.tf}.convert_to_tensor({value}, {self.names[node.id].dtype})"
-
-    def fetch_values(self, cell: CellSource, names: list[str], feeds: dict[str, str], call) -> list[str]:
-        train = next((n for n in names if self.kind(n) is Kind.TRAIN), None)
-        if train is None:
-            return [self.value(cell, self.names[n], feeds, call) for n in names]
-        graph = self.names[train]
-        step = emit.call(graph, self.arguments(cell, graph, feeds, call))
-        if graph.loss not in names:
-            return [step]
-        step += ".numpy()"
-        # The step returns the loss computed before its update, which is what the same sess.run fetched.
-        return ["None" if n == train else step for n in names]
-
-    def fetch_helper(self, cell: CellSource, names: list[str], feeds: dict[str, str], call) -> str | None:
-        """A call of a function that runs a train step with other fetches, or None when none is needed."""
-        train = next((n for n in names if self.kind(n) is Kind.TRAIN), None)
-        if train is None:
-            return None
-        graph = self.names[train]
-        if not [n for n in names if n not in (train, graph.loss)]:
-            return None
-        # Other fetches must see the variables before the update, as they did in one sess.run.
-        key = tuple(names)
-        params = self.ordered({p for n in names for p in self.names[n].params})
-        helper = self.fetch_helpers.get(key)
-        if helper is None:
-            helper = self.fresh("run_" + "_".join(names))
-            self.fetch_helpers[key] = helper
-            text = emit.fetch_helper(helper, params, self.signature(params), graph, [self.names[n] for n in names],
-                                     self.taken)
-            plan = self.plans[graph.cell]
-            plan.replace[id(graph.stmt)] = plan.replace[id(graph.stmt)] + "\n" + text
-        helper_graph = GraphName(helper, Kind.TENSOR, graph.cell, graph.stmt, params=params)
-        return emit.call(helper_graph, self.arguments(cell, helper_graph, feeds, call))
-
-    def value(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> str:
-        if graph.kind is Kind.SUMMARY:
-            return emit.call(graph, self.arguments(cell, graph, feeds, call))
-        if graph.kind is Kind.TENSOR:
-            text = emit.call(graph, self.arguments(cell, graph, feeds, call))
-            if graph.definition is None:
-                return f"{text}.numpy()"
-            return self.numpy(self.cells[graph.cell], graph.definition, text, call_text=True)
-        return f"{graph.name}.numpy()"
-
-    def arguments(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> list[str]:
-        missing = [p for p in graph.params if p not in feeds and p not in self.defaults and not self.element(p)]
-        if missing:
-            raise NotLiftable(f"`{graph.name}` needs placeholder `{missing[0]}`, which this run does not feed",
-                              cell.index, call)
-        arguments, by_keyword = [], False
-        for p in graph.params:
-            element = self.element(p)
-            if element is not None:
-                if p == element.feeds[0]:
-                    arguments.append(self.next_argument(element))
-            elif p not in feeds:
-                by_keyword = True  # left to its default, so the ones after it are passed by name
-            else:
-                arguments.append(f"{p}={feeds[p]}" if by_keyword else feeds[p])
-        return arguments
 
     # -- helpers -----------------------------------------------------------------------------------------------
     def bind(self, graph: GraphName, cell: CellSource, stmt: ast.stmt, source: str | None = None) -> None:
@@ -1671,30 +1421,10 @@ class Lifter(IteratorLifting, RecurrentLifting, ModuleLifting):
 
 
 # -- module helpers ----------------------------------------------------------------------------------------
-def _argument(call: ast.Call, name: str, position: int | None) -> ast.expr | None:
-    for keyword in call.keywords:
-        if keyword.arg == name:
-            return keyword.value
-    if position is not None and position < len(call.args):
-        return call.args[position]
-    return None
-
-
-def _sequence(values: list[str], like: ast.expr) -> str:
-    if isinstance(like, ast.Tuple):
-        return f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
-    return f"[{', '.join(values)}]"
 
 
 def _is_minimize(value: ast.expr) -> bool:
     return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "minimize"
-
-
-
-
-
-def _store_names(target: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
 
 
 def _targets(stmt: ast.stmt) -> set[str]:
@@ -1761,21 +1491,3 @@ def _module_names(tree: ast.Module) -> set[str]:
     return names
 
 
-def _walk_loads(node: ast.AST, shadow: frozenset[str] = frozenset()):
-    """(node, is_local) over an expression, with names bound by lambdas and comprehensions as local."""
-    def local(name: str, bound=shadow) -> bool:
-        return name in bound
-
-    yield node, local
-    inner = shadow
-    if isinstance(node, ast.Lambda):
-        inner = shadow | argument_names(node.args)
-    elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-        inner = shadow | {n for g in node.generators for n in _store_names(g.target)}
-    for child in ast.iter_child_nodes(node):
-        yield from _walk_loads(child, frozenset(inner))
-
-
-def _contains_fetch_site(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("run", "eval")
-               for n in ast.walk(node))

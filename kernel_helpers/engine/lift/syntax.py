@@ -1,0 +1,46 @@
+"""Small readings of Python syntax that the lifting's modules share."""
+
+from __future__ import annotations
+
+import ast
+
+from ..index import argument_names
+
+
+def argument(call: ast.Call, name: str, position: int | None) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    if position is not None and position < len(call.args):
+        return call.args[position]
+    return None
+
+
+def sequence(values: list[str], like: ast.expr) -> str:
+    if isinstance(like, ast.Tuple):
+        return f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
+    return f"[{', '.join(values)}]"
+
+
+def store_names(target: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
+def walk_loads(node: ast.AST, shadow: frozenset[str] = frozenset()):
+    """(node, is_local) over an expression, with names bound by lambdas and comprehensions as local."""
+    def local(name: str, bound=shadow) -> bool:
+        return name in bound
+
+    yield node, local
+    inner = shadow
+    if isinstance(node, ast.Lambda):
+        inner = shadow | argument_names(node.args)
+    elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+        inner = shadow | {n for g in node.generators for n in store_names(g.target)}
+    for child in ast.iter_child_nodes(node):
+        yield from walk_loads(child, frozenset(inner))
+
+
+def contains_fetch_site(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("run", "eval")
+               for n in ast.walk(node))
