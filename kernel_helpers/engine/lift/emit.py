@@ -38,7 +38,7 @@ def tensor_function(name: str, signature: str, body: str, conversions: list[tupl
         lines.append(f"{INDENT}{param} = {tf}.convert_to_tensor({param}, {dtype})")
     # Continuation lines of the body sit inside brackets (or after a backslash), where indentation does not
     # matter, so only the first line moves. Brackets around the whole value are not part of it: they come back.
-    lines.append(f"{INDENT}return {body}" if _parses(body) else f"{INDENT}return ({body})")
+    lines.append(f"{INDENT}return {body}" if "\n" not in body or _parses(body) else f"{INDENT}return ({body})")
     return "\n".join(lines)
 
 

@@ -55,11 +55,12 @@ class RecurrentLifting:
         lines = []
         if "dynamic_rnn" not in self.defined_classes:
             self.defined_classes.add("dynamic_rnn")
-            for taken in ("dynamic_rnn", "LSTMStateTuple", *map(rnn.class_name, self.rnn_kinds())):
+            kinds = self.rnn_kinds()
+            for taken in ("dynamic_rnn", "LSTMStateTuple", *map(rnn.class_name, kinds)):
                 if taken in self.taken:
                     raise NotLiftable(f"the notebook already uses the name `{taken}`, which the lifted RNN needs",
                                       cell.index, value)
-            lines.append(rnn.definitions(self.rnn_kinds(), self.tf))
+            lines.append(rnn.definitions(kinds, self.tf))
         lines.append(f"{name} = {text}")
         self.plans[cell.index].replace[id(stmt)] = "\n".join(lines)
         self.note(cell, "TFM220", value, f"`{name}` becomes `{text}`, a Keras cell with TF1's weights and math")

@@ -51,11 +51,6 @@ REFUSED = {
     "raw_rnn": "runs a user loop function (raw_rnn)",
 }
 
-#: what a finding can say about the built-in Keras layers
-ALTERNATIVE = ("`tf.keras.layers.LSTM`/`GRU`/`SimpleRNN` are the built-in layers, but their weights are laid out "
-               "and initialized differently (separate recurrent kernel, gate order i, f, c, o), so they would not "
-               "start from or compute TF1's numbers; the migrated code defines a cell with TF1's math instead")
-
 _CLASS_NAMES = {"basic_lstm": "BasicLSTMCell", "lstm": "LSTMCell", "gru": "GRUCell", "basic_rnn": "BasicRNNCell"}
 
 #: TF1 parameters after ``num_units`` that every 1.x release took at the same position
