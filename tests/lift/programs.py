@@ -231,4 +231,29 @@ PROGRAMS = {
         "    losses.append(l)\n    rates.append(r)\n"
         "steps_done = sess.run(global_step)\nw_final = sess.run(w)\n",
     ], compare=["rates", "losses", "steps_done", "w_final"]),
+
+    # The graph is built inside main(), which resets it and is called twice with different flags: each call
+    # trains fresh variables, as TF1's new graph and session did.
+    "graph-built-inside-main": dict(cells=[
+        SOFTMAX_DATA,
+        "def main(rate, steps):\n"
+        "    tf.reset_default_graph()\n"
+        "    x = tf.placeholder(tf.float32, [None, 784])\n"
+        "    y_ = tf.placeholder(tf.float32, [None, 10])\n"
+        "    W = tf.Variable(tf.zeros([784, 10]))\n"
+        "    b = tf.Variable(tf.zeros([10]))\n"
+        "    logits = tf.matmul(x, W) + b\n"
+        "    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))\n"
+        "    train = tf.train.MomentumOptimizer(rate, 0.9).minimize(loss)\n"
+        "    with tf.Session() as sess:\n"
+        "        sess.run(tf.global_variables_initializer())\n"
+        "        history = []\n"
+        "        for _ in range(steps):\n"
+        "            feed = {x: bx, y_: by}\n"
+        "            _, l = sess.run([train, loss], feed_dict=feed)\n"
+        "            history.append(l)\n"
+        "        return history, sess.run(logits, feed_dict={x: tx}), W.eval()\n",
+        "fast_history, fast_logits, fast_W = main(0.5, 12)\n"
+        "slow_history, slow_logits, slow_W = main(0.05, 6)\n",
+    ], compare=["fast_history", "fast_logits", "fast_W", "slow_history", "slow_logits", "slow_W"]),
 }

@@ -662,6 +662,43 @@ LIFTED = {
             return [None, pred_value]
         _, p = run_train_pred(xs)
     """),
+    "graph-built-inside-a-function-is-lifted-inside-it": ("""
+        import tensorflow as tf
+        def main(rate):
+            tf.reset_default_graph()
+            x = tf.placeholder(tf.float32, [None])
+            w = tf.Variable(1.0)
+            loss = tf.reduce_mean(tf.square(w * x - 2.0))
+            train = tf.train.GradientDescentOptimizer(rate).minimize(loss)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for step in range(10):
+                    _, value = sess.run([train, loss], feed_dict={x: [1.0, 2.0]})
+                result = {"loss": value, "w": sess.run(w)}
+            return result
+        fast = main(0.1)
+        slow = main(0.01)
+    """, """
+        import tensorflow as tf
+        def main(rate):
+            w = tf.Variable(1.0)
+            def loss(x):
+                x = tf.convert_to_tensor(x, tf.float32)
+                return tf.reduce_mean(tf.square(w * x - 2.0))
+            optimizer = tf.keras.optimizers.SGD(rate)
+            def train(x):
+                with tf.GradientTape() as tape:
+                    loss_value = loss(x)
+                variables = [w]
+                optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+                return loss_value
+            for step in range(10):
+                _, value = [None, train([1.0, 2.0]).numpy()]
+            result = {"loss": value, "w": w.numpy()}
+            return result
+        fast = main(0.1)
+        slow = main(0.01)
+    """),
 }
 
 #: (source, the reason's words) for graphs the lifting must refuse: kept at compat with a TFM199 finding
@@ -887,6 +924,23 @@ REFUSED = {
         tf.add_to_collection("inputs", x)
         sess = tf.Session()
     """, "collections"),
+    "graph-function-returns-a-tensor": ("""
+        import tensorflow as tf
+        def build():
+            x = tf.placeholder(tf.float32)
+            y = x * 2
+            sess = tf.Session()
+            return y
+        y = build()
+    """, "`y` (tensor) is used outside graph construction"),
+    "graph-function-declares-globals": ("""
+        import tensorflow as tf
+        def build():
+            global sess
+            x = tf.placeholder(tf.float32)
+            v = tf.Variable(1.0)
+            sess = tf.Session()
+    """, "declares `global` names"),
 }
 
 NO_OP = {

@@ -77,7 +77,7 @@ class Layout:
                     self.delete_lines(stmt)
             elif id(stmt) in self.plan.replace:
                 start, end = self.span(stmt)
-                self.edits.append((start, end, self.plan.replace[id(stmt)]))
+                self.edits.append((start, end, self.indented(stmt, self.plan.replace[id(stmt)])))
             elif id(stmt) in self.plan.unwrap:
                 self.unwrap(stmt, expression_edits)
             else:
@@ -87,6 +87,18 @@ class Layout:
                         self.block(child, top=False, expression_edits=expression_edits)
                 for handler in getattr(stmt, "handlers", []) or []:
                     self.block(handler.body, top=False, expression_edits=expression_edits)
+
+    def indented(self, stmt: ast.stmt, text: str) -> str:
+        """New lines replacing a statement inside a function body sit at its indentation (less what the unwrapped
+        blocks around it remove)."""
+        indent = stmt.col_offset - self.dedents.get(self.line_start(stmt.lineno), 0)
+        if indent <= 0 or "\n" not in text:
+            return text
+        if '"""' in text or "'''" in text:
+            raise NotLiftable("a multi-line string in a function the lifting rewrites cannot be re-indented safely",
+                              self.cell, stmt)
+        prefix = self.source.lines[stmt.lineno - 1][:indent]
+        return "\n".join([text.split("\n")[0]] + [prefix + line if line else line for line in text.split("\n")[1:]])
 
     def delete_lines(self, stmt: ast.stmt) -> None:
         self.edits.append((self.line_start(stmt.lineno), self.line_start(stmt.end_lineno + 1), ""))

@@ -21,6 +21,7 @@ from ..index import CellIndex, build_index, argument_names, function_locals
 from ..masking import parse_masked
 from ..source import Source
 from . import checkpoints, emit, layers, shapes, summaries, variables
+from .functions import GraphFunctionLifting
 from .iterators import IteratorLifting, is_dataset_source
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .modules import ModelFunction, ModuleLifting
@@ -153,7 +154,7 @@ def triggers(cells: list[CellSource]) -> bool:
         if ref.namespace in ("v1", "compat.v1"))
 
 
-class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting):
+class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphFunctionLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -225,23 +226,26 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting):
 
     # -- entry ------------------------------------------------------------------------------------------
     def run(self) -> list[CellPlan]:
-        for cell in self.cells:
+        return self.run_cells(self.cells)
+
+    def run_cells(self, cells: list[CellSource]) -> list[CellPlan]:
+        for cell in cells:
             if cell.tree is None and cell.text.strip() and not (cell.masked_spans and cell.cell is None
                                                                 and cell.text.lstrip().startswith("%%")):
                 raise NotLiftable("a cell does not parse, so the graph cannot be followed through it", cell.index)
         self.tf = self._root_alias()
-        self.reuses_variables = any(_reuses_variables(cell) for cell in self.cells if cell.tree is not None)
+        self.reuses_variables = any(_reuses_variables(cell) for cell in cells if cell.tree is not None)
         self.reads_checkpoint_state = any(api in ("train.latest_checkpoint", "train.get_checkpoint_state")
-                                          for cell in self.cells for api in cell.api.values())
-        for cell in self.cells:
+                                          for cell in cells for api in cell.api.values())
+        for cell in cells:
             if cell.tree is not None:
                 for name in _module_assignments(cell.tree.body):
                     self.bindings[name] = self.bindings.get(name, 0) + 1
-        for cell in self.cells:
+        for cell in cells:
             if cell.tree is not None:
                 for stmt in cell.tree.body:
                     self.define(cell, stmt)
-        for cell in self.cells:
+        for cell in cells:
             if cell.tree is not None:
                 for stmt in cell.tree.body:
                     self.check_not_before_rebinding(cell, stmt)
@@ -270,6 +274,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting):
     # -- phase 1: definitions -------------------------------------------------------------------------------
     def define(self, cell: CellSource, stmt: ast.stmt) -> None:
         plan = self.plans[cell.index]
+        if self.graph_function_definition(cell, stmt):
+            return
         if isinstance(stmt, ast.FunctionDef) and self.creates_variables(cell, stmt):
             model = self.model_function(cell, stmt)
             if isinstance(model, ModelFunction):
