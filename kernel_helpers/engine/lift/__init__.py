@@ -20,6 +20,7 @@ from ..context import NotebookContext, parse_quietly, python3_parse
 from ..finding import Applicability, Finding, Fix
 from ..masking import mask_magics
 from ..source import Source
+from .contrib_eager import contrib_eager_plans
 from .layout import Layout
 from .model import NotLiftable
 from .scan import Lifter, read_cells, triggers
@@ -68,18 +69,15 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
             read[i] = replace(read_cells([fixed[0]], context)[0], index=i)
     python3 = [cell.text for cell in read]
     if not triggers(read):
-        return [CellLift(t, t, "tf2") for t in texts]
+        plans = contrib_eager_plans(read, context.root_alias())
+        if plans is None:
+            return [CellLift(t, t, "tf2") for t in texts]
+        try:
+            return _rendered(read, plans, texts)
+        except NotLiftable:
+            return [CellLift(t, t, "tf2") for t in texts]
     try:
-        plans = Lifter(read, context).run()
-        results = []
-        for cell, plan, original in zip(read, plans, texts):
-            if plan.empty or cell.tree is None:
-                results.append(CellLift(original, cell.text, "tf2", _findings(cell, plan)))
-                continue
-            new_text = Layout(cell.text, cell.source, cell.tree, plan, cell.index).render(cell.masked_spans)
-            _check_result(new_text, cell.index)
-            results.append(CellLift(original, new_text, "tf2", _findings(cell, plan),
-                                    index=cell.cell if cell.text == original else None))
+        results = _rendered(read, Lifter(read, context).run(), texts)
         if triggers(read_cells([r.source for r in results], context)):
             raise NotLiftable("some graph code was left after lifting")
         return results
@@ -91,6 +89,19 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
                 refusal.node = None
             read = read_cells(texts, context)
         return _fallback(read, refusal)
+
+
+def _rendered(read, plans, texts: list[str]) -> list[CellLift]:
+    results = []
+    for cell, plan, original in zip(read, plans, texts):
+        if plan.empty or cell.tree is None:
+            results.append(CellLift(original, cell.text, "tf2", _findings(cell, plan)))
+            continue
+        new_text = Layout(cell.text, cell.source, cell.tree, plan, cell.index).render(cell.masked_spans)
+        _check_result(new_text, cell.index)
+        results.append(CellLift(original, new_text, "tf2", _findings(cell, plan),
+                                index=cell.cell if cell.text == original else None))
+    return results
 
 
 def _estimators(texts: list[str], context: NotebookContext) -> list[CellLift] | None:
