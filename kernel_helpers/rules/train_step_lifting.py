@@ -20,6 +20,10 @@ class TrainStepLifting(Rule):
     `AdagradOptimizer` → `Adagrad(..., epsilon=0.0)`, `AdadeltaOptimizer` → `Adadelta(..., epsilon=1e-8)`.
     The step returns the loss computed before the update, so `sess.run([train, loss], feed)` becomes
     `[None, train(...).numpy()]`; other fetches of the same run are read before the step, in a helper.
+    Gradients computed with `compute_gradients` or `tf.gradients`, transformed (`tf.clip_by_global_norm`, a
+    comprehension) and then given to `apply_gradients` make one step too: the tape's gradients replace the TF1
+    call, the transforms follow as written, and a value they compute that a run fetches (the global norm) is
+    returned by the step after the loss.
 
     ## Why
     TF2 has no graph for `minimize` to add update ops to. Keras optimizers changed defaults (epsilon 1e-7),

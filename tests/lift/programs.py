@@ -256,4 +256,34 @@ PROGRAMS = {
         "fast_history, fast_logits, fast_W = main(0.5, 12)\n"
         "slow_history, slow_logits, slow_W = main(0.05, 6)\n",
     ], compare=["fast_history", "fast_logits", "fast_W", "slow_history", "slow_logits", "slow_W"]),
+
+    # Gradients clipped between compute_gradients and apply_gradients (the norm fetched with the step), and the
+    # PTB form: tf.gradients over tf.trainable_variables(), clipped, applied with a global step.
+    "clipped-gradient-pipelines": dict(cells=[
+        SOFTMAX_DATA,
+        "x = tf.placeholder(tf.float32, [None, 784])\ny_ = tf.placeholder(tf.float32, [None, 10])\n"
+        "W = tf.Variable(np.random.RandomState(1).normal(0, 0.05, (784, 10)).astype(np.float32))\n"
+        "b = tf.Variable(tf.zeros([10]))\n"
+        "logits = tf.matmul(x, W) + b\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))\n"
+        "optimizer = tf.train.MomentumOptimizer(0.5, 0.9)\n"
+        "gradients, variables = zip(*optimizer.compute_gradients(loss))\n"
+        "clipped, global_norm = tf.clip_by_global_norm(gradients, 0.5)\n"
+        "train_op = optimizer.apply_gradients(zip(clipped, variables))\n",
+        "V = tf.Variable(tf.zeros([784, 10]))\n"
+        "second_loss = tf.reduce_mean(tf.square(tf.matmul(x, V) - y_))\n"
+        "step = tf.Variable(0, trainable=False)\n"
+        "tvars = [V]\n"
+        "grads, _ = tf.clip_by_global_norm(tf.gradients(second_loss, tvars), 0.01)\n"
+        "capped = [tf.clip_by_value(g, -1e-4, 1e-4) for g in grads]\n"
+        "second_train = tf.train.AdamOptimizer(1e-3).apply_gradients(zip(capped, tvars), global_step=step)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses, norms, second_losses = [], [], []\n"
+        "for _ in range(8):\n"
+        "    _, l, n = sess.run([train_op, loss, global_norm], feed_dict={x: bx, y_: by})\n"
+        "    losses.append(l)\n    norms.append(n)\n"
+        "    _, l2 = sess.run([second_train, second_loss], feed_dict={x: bx, y_: by})\n"
+        "    second_losses.append(l2)\n"
+        "trained_W, trained_V, steps = sess.run([W, V, step])\n",
+    ], compare=["losses", "norms", "second_losses", "trained_W", "trained_V", "steps"]),
 }

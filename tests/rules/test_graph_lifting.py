@@ -699,6 +699,37 @@ LIFTED = {
         fast = main(0.1)
         slow = main(0.01)
     """),
+    "clipped-gradients-become-one-train-step": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x - 2.0)
+        opt = tf.train.GradientDescentOptimizer(0.1)
+        grads_and_vars = opt.compute_gradients(loss)
+        capped = [(tf.clip_by_value(g, -1.0, 1.0), v) for g, v in grads_and_vars]
+        train = opt.apply_gradients(capped)
+        sess = tf.Session()
+        _, g = sess.run([train, grads_and_vars], {x: 3.0})
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        def loss(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.square(w * x - 2.0)
+        opt = tf.keras.optimizers.SGD(0.1)
+        def train(x):
+            with tf.GradientTape() as tape:
+                loss_value = loss(x)
+            variables = [w]
+            grads_and_vars = list(zip(tape.gradient(loss_value, variables), variables))
+            capped = [(tf.clip_by_value(g, -1.0, 1.0), v) for g, v in grads_and_vars]
+            opt.apply_gradients(capped)
+            return loss_value, grads_and_vars
+        def run_train_grads_and_vars(x):
+            loss_value_2, grads_and_vars_value = train(x)
+            return [None, tf.nest.map_structure(lambda tensor: tensor.numpy(), grads_and_vars_value)]
+        _, g = run_train_grads_and_vars(3.0)
+    """),
 }
 
 #: (source, the reason's words) for graphs the lifting must refuse: kept at compat with a TFM199 finding
@@ -941,6 +972,44 @@ REFUSED = {
             v = tf.Variable(1.0)
             sess = tf.Session()
     """, "declares `global` names"),
+    "gradient-value-fetched-without-its-step": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        opt = tf.train.GradientDescentOptimizer(0.1)
+        grads, norm = tf.clip_by_global_norm(tf.gradients(loss, [w]), 1.0)
+        train = opt.apply_gradients(zip(grads, [w]))
+        sess = tf.Session()
+        print(sess.run(norm, {x: 1.0}))
+    """, "is fetched without that step"),
+    "gradients-never-applied": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        grads = tf.gradients(loss, [w])
+        sess = tf.Session()
+    """, "computed but not applied"),
+    "gradients-with-respect-to-a-feed": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        saliency = tf.gradients(loss, x)
+        sess = tf.Session()
+        sess.run(saliency, {x: 1.0})
+    """, "with respect to a feed or tensor"),
+    "gradients-scaled-by-a-feed": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        scale = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        loss = tf.square(w * x)
+        opt = tf.train.GradientDescentOptimizer(0.1)
+        grads = [g * scale for g in tf.gradients(loss, [w])]
+        train = opt.apply_gradients(zip(grads, [w]))
+    """, "read between computing and applying gradients"),
 }
 
 NO_OP = {

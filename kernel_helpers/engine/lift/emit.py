@@ -71,21 +71,34 @@ def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature:
     return "\n".join(lines)
 
 
+def step_loss(step: str, train: GraphName) -> str:
+    """The loss a call of train step ``train`` returns (first, when the step returns gradient values too)."""
+    return f"{step}[0]" if train.pipeline is not None and train.pipeline.returned else step
+
+
 def fetch_helper(helper: str, params: tuple[str, ...], signature: str, train: GraphName, fetched: list[GraphName],
-                 module_names: set[str]) -> str:
+                 module_names: set[str], tf: str) -> str:
     taken = {*params, *module_names}
     values = {}
     lines = [f"def {helper}({signature}):"]
+    returned = train.pipeline.returned if train.pipeline is not None else ()
     # Everything but the step itself is read before the step updates the variables.
     for graph in fetched:
-        if graph.kind is Kind.TRAIN or graph.name == train.loss:
+        if graph.kind is Kind.TRAIN or graph.name == train.loss or graph.name in returned:
             continue
         values[graph.name] = fresh(f"{graph.name}_value", taken)
         # A summary function returns its values as arrays already.
         suffix = "" if graph.kind is Kind.SUMMARY else ".numpy()"
         lines.append(f"{INDENT}{values[graph.name]} = {call(graph)}{suffix}")
     step = call(train)
-    if train.loss in {g.name for g in fetched}:
+    if returned:
+        # The step returns the loss and the gradient values it computed, in the structure the notebook gave them.
+        outputs = [fresh(f"{name}_value", taken) for name in (train.loss, *returned)]
+        lines.append(f"{INDENT}{', '.join(outputs)} = {step}")
+        values[train.loss] = f"{outputs[0]}.numpy()"
+        values.update((name, f"{tf}.nest.map_structure(lambda tensor: tensor.numpy(), {output})")
+                      for name, output in zip(returned, outputs[1:]))
+    elif train.loss in {g.name for g in fetched}:
         values[train.loss] = fresh(f"{train.loss}_value", taken)
         lines.append(f"{INDENT}{values[train.loss]} = {step}.numpy()")
     else:

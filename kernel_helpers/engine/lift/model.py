@@ -29,12 +29,13 @@ class Kind(Enum):
     ITERATOR_START = "iterator initializer"  # ``iterator.make_initializer(dataset)``: running it starts the iterator
     MODEL_FUNCTION = "model function"  # makes variables with ``tf.get_variable``: becomes a ``tf.Module`` class
     MODULE = "module"             # the instance of a model function's class made for one variable scope
+    GRADIENTS = "gradient value"  # computed from a loss's gradients before they are applied: inside the train step
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
 REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
                        Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER, Kind.GRAPH,
-                       Kind.ITERATOR, Kind.ITERATOR_START, Kind.MODEL_FUNCTION})
+                       Kind.ITERATOR, Kind.ITERATOR_START, Kind.MODEL_FUNCTION, Kind.GRADIENTS})
 
 
 @dataclass
@@ -68,6 +69,8 @@ class GraphName:
     module: object = None
     #: for a VARIABLE: another name for a module's variable (listed with its module, not again)
     alias: bool = False
+    #: for GRADIENTS and the TRAIN step that applies them: what ``gradients.py`` read of the pipeline
+    pipeline: object = None
 
 
 class NotLiftable(Exception):

@@ -131,7 +131,7 @@ class GraphRuns:
 
     def named_fetch(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Name) and self.kind(node.id) in (Kind.TENSOR, Kind.STATIC, Kind.VARIABLE,
-                                                                     Kind.TRAIN, Kind.SUMMARY)
+                                                                     Kind.TRAIN, Kind.SUMMARY, Kind.GRADIENTS)
 
     def fetch_value(self, cell: CellSource, fetch: ast.expr, feeds: dict[str, str], call) -> str:
         """The numpy value of one fetch that is not a train op: a graph name, or an expression written in place."""
@@ -226,7 +226,7 @@ class GraphRuns:
         step = emit.call(graph, self.arguments(cell, graph, feeds, call))
         if graph.loss not in names:
             return [step]
-        step += ".numpy()"
+        step = emit.step_loss(step, graph) + ".numpy()"
         # The step returns the loss computed before its update, which is what the same sess.run fetched.
         return ["None" if n == train else step for n in names]
 
@@ -246,13 +246,16 @@ class GraphRuns:
             helper = self.fresh("run_" + "_".join(names))
             self.fetch_helpers[key] = helper
             text = emit.fetch_helper(helper, params, self.signature(params), graph, [self.names[n] for n in names],
-                                     self.taken)
+                                     self.taken, self.tf)
             plan = self.plans[graph.cell]
             plan.replace[id(graph.stmt)] = plan.replace[id(graph.stmt)] + "\n" + text
         helper_graph = GraphName(helper, Kind.TENSOR, graph.cell, graph.stmt, params=params)
         return emit.call(helper_graph, self.arguments(cell, helper_graph, feeds, call))
 
     def value(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> str:
+        if graph.kind is Kind.GRADIENTS:
+            raise NotLiftable(f"`{graph.name}` is computed by a train step from its gradients, and is fetched "
+                              "without that step", cell.index, call)
         if graph.kind is Kind.SUMMARY:
             return emit.call(graph, self.arguments(cell, graph, feeds, call))
         if graph.kind is Kind.TENSOR:

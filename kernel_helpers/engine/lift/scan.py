@@ -22,6 +22,7 @@ from ..masking import parse_masked
 from ..source import Source
 from . import checkpoints, emit, layers, shapes, summaries, variables
 from .functions import GraphFunctionLifting
+from .gradients import GradientLifting
 from .iterators import IteratorLifting, is_dataset_source
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .modules import ModelFunction, ModuleLifting
@@ -154,7 +155,7 @@ def triggers(cells: list[CellSource]) -> bool:
         if ref.namespace in ("v1", "compat.v1"))
 
 
-class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphFunctionLifting):
+class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphFunctionLifting, GradientLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -214,6 +215,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         #: model functions that could not become classes -> why; how many became classes
         self.module_refusals: dict[str, str] = {}
         self.model_classes = 0
+        #: gradient pipelines (compute_gradients ... apply_gradients), in order
+        self.pipelines: list = []
         self.tf = "tf"
 
     @property
@@ -245,6 +248,10 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             if cell.tree is not None:
                 for stmt in cell.tree.body:
                     self.define(cell, stmt)
+        for pipeline in self.pipelines:
+            if pipeline.step is None:
+                raise NotLiftable(f"gradients of `{pipeline.loss}` are computed but not applied with "
+                                  "`apply_gradients`")
         for cell in cells:
             if cell.tree is not None:
                 for stmt in cell.tree.body:
@@ -306,7 +313,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             for child in stmt.body:
                 self.define(cell, child)
             return
-        if self.data_definition(cell, stmt) or self.recurrent_definition(cell, stmt):
+        if self.data_definition(cell, stmt) or self.recurrent_definition(cell, stmt) \
+                or self.gradient_definition(cell, stmt):
             return
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return
