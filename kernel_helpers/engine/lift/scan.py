@@ -58,6 +58,8 @@ VARIABLE_LISTS = {"trainable_variables", "global_variables", "all_variables"}
 SCOPES = {"name_scope", "variable_scope", "device"}
 #: the dtype TF gives a Python literal (the default of a placeholder_with_default)
 LITERAL_DTYPES = {bool: "bool", int: "int32", float: "float32"}
+#: plain readers of files TF wrote, with no graph involved
+READERS = {"train.summary_iterator"}
 ASSIGNS = {"assign": "assign", "assign_add": "assign_add", "assign_sub": "assign_sub"}
 
 
@@ -81,7 +83,7 @@ def _unsupported(api: str) -> str | None:
     if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
                  "feature_column", "queue", "io", "lite", "tpu", "distribute"):
         return f"`tf.{api}` creates state or graph structure the lifting does not track"
-    if api.startswith("train.") and not is_optimizer(api) and api not in DECAYS:
+    if api.startswith("train.") and not is_optimizer(api) and api not in DECAYS | READERS:
         return f"`tf.{api}` works with sessions or graph state"
     if api.startswith("nn.rnn") or api.startswith("nn.dynamic_rnn") or api.startswith("nn.static_rnn"):
         return f"`tf.{api}` creates variables the lifting does not track"
