@@ -730,6 +730,44 @@ LIFTED = {
             return [None, tf.nest.map_structure(lambda tensor: tensor.numpy(), grads_and_vars_value)]
         _, g = run_train_grads_and_vars(3.0)
     """),
+    "var-list-as-a-container-or-dict-values": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        weights = {"g": tf.Variable(1.0), "d": tf.Variable(2.0)}
+        bias = tf.Variable(0.5)
+        g_vars = [weights["g"], bias]
+        g_loss = tf.square(weights["g"] * x + bias)
+        d_loss = tf.square(weights["d"] * g_loss)
+        g_train = tf.train.GradientDescentOptimizer(0.1).minimize(g_loss, var_list=g_vars)
+        d_train = tf.train.GradientDescentOptimizer(0.1).minimize(d_loss, var_list=weights.values())
+        sess = tf.Session()
+        sess.run(g_train, {x: 1.0})
+    """, """
+        import tensorflow as tf
+        weights = {"g": tf.Variable(1.0), "d": tf.Variable(2.0)}
+        bias = tf.Variable(0.5)
+        g_vars = [weights["g"], bias]
+        def g_loss(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.square(weights["g"] * x + bias)
+        def d_loss(x):
+            return tf.square(weights["d"] * g_loss(x))
+        optimizer = tf.keras.optimizers.SGD(0.1)
+        def g_train(x):
+            with tf.GradientTape() as tape:
+                loss_value = g_loss(x)
+            variables = [*g_vars]
+            optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        optimizer_2 = tf.keras.optimizers.SGD(0.1)
+        def d_train(x):
+            with tf.GradientTape() as tape:
+                loss_value = d_loss(x)
+            variables = [*weights.values()]
+            optimizer_2.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
+            return loss_value
+        g_train(1.0)
+    """),
 }
 
 #: (source, the reason's words) for graphs the lifting must refuse: kept at compat with a TFM199 finding

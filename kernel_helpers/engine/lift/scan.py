@@ -823,10 +823,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             raise NotLiftable("`minimize` is not given a lifted loss tensor", cell.index, value)
         var_list = _argument(value, "var_list", None)
         if var_list is not None:
-            if not isinstance(var_list, (ast.List, ast.Tuple)) or not all(
-                    isinstance(e, ast.Name) and self.kind(e.id) is Kind.VARIABLE for e in var_list.elts):
-                raise NotLiftable("`var_list` is not a literal list of variables", cell.index, var_list)
-            variables = tuple(e.id for e in var_list.elts)
+            variables = self.variables_given(cell, var_list)
         else:
             # A layer's variables exist once it was called: the step lists them after the forward pass.
             reachable = self.reachable_variables(loss_id)
@@ -891,6 +888,12 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             elements = value.elts
         else:
             return False
+        if isinstance(value, (ast.List, ast.Tuple)) and all(self.variable_text(e) for e in elements):
+            # ``gen_vars = [weights["h1"], b1]``: another name for variables made before, listed where they were
+            self.bind(GraphName(name, Kind.VARIABLES, cell.index, stmt, alias=True), cell, stmt)
+            self.containers[name] = ""
+            stmt._lift_done = True
+            return True
         for element in elements:
             api = cell.api.get(id(element)) if isinstance(element, ast.Call) else None
             factory = isinstance(element, ast.Call) and isinstance(element.func, ast.Name) \
@@ -914,6 +917,27 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.containers[name] = "values()" if isinstance(value, ast.Dict) else ""
         stmt._lift_done = True
         return True
+
+    def variable_text(self, node: ast.expr) -> str | None:
+        """``w`` or ``weights["h1"]`` naming a variable made before (a container's member by a literal key)."""
+        if isinstance(node, ast.Name) and self.kind(node.id) is Kind.VARIABLE:
+            return node.id
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and self.kind(node.value.id) is Kind.VARIABLES and isinstance(node.slice, ast.Constant):
+            return f"{node.value.id}[{node.slice.value!r}]"
+        return None
+
+    def variables_given(self, cell: CellSource, node: ast.expr) -> tuple[str, ...]:
+        """A ``var_list``: a literal list of variables, a container of them, or a dict's ``.values()``."""
+        if isinstance(node, (ast.List, ast.Tuple)) and all(self.variable_text(e) for e in node.elts):
+            return tuple(self.variable_text(e) for e in node.elts)
+        if isinstance(node, ast.Name) and self.kind(node.id) is Kind.VARIABLES:
+            return (self.members(self.names[node.id]),)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "values" \
+                and not node.args and isinstance(node.func.value, ast.Name) \
+                and self.containers.get(node.func.value.id) == "values()":
+            return (self.members(self.names[node.func.value.id]),)
+        raise NotLiftable("`var_list` is not a list or container of the graph's variables", cell.index, node)
 
     def members(self, graph: GraphName, trainable_only: bool = True) -> str:
         """How a variable, a container of them or a layer is spelled in a list of variables."""
