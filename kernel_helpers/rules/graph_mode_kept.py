@@ -14,7 +14,9 @@ class GraphModeKept(NotebookRule):
     ## What it does
     When the whole-notebook lifting is refused (TFM199) for a notebook that builds a graph with placeholders
     or sessions, adds `tf.compat.v1.disable_v2_behavior()` right after its `import tensorflow`, unless the
-    notebook already disables v2 behaviour or eager execution.
+    notebook already disables v2 behaviour or eager execution. When the kept graph uses TF1 layers or RNN cells
+    (`tf.layers.dense`, `tf.nn.rnn_cell.LSTMCell`), which TF 2.16+ serves only from tf_keras, it also sets
+    `TF_USE_LEGACY_KERAS=1` before that import (the notebook then needs `pip install tf-keras`).
 
     ## Why
     TF 2 runs eagerly, and eager TF 2 rejects `tf.compat.v1.placeholder` and graph sessions: without this

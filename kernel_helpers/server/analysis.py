@@ -240,7 +240,7 @@ def _lift_key(lift: CellLift | None) -> Hashable:
     if lift is None or (not lift.lifted and not lift.findings and not lift.manual and lift.level == "tf2"):
         return None
     notes = tuple((f.code, f.range.start, f.range.end, f.message) for f in (*lift.findings, *lift.manual))
-    return (lift.source, lift.level, lift.graph_mode, notes)
+    return (lift.source, lift.level, lift.graph_mode, lift.legacy_keras, notes)
 
 
 def _analyze_cell(

@@ -4,6 +4,7 @@ import pytest
 
 from helpers import assert_migrates, codes, dedent, migrated
 from kernel_helpers import migrate
+from kernel_helpers.engine.lift import LEGACY_KERAS_LINES
 
 LIFTED = {
     "eval-and-run": ("""
@@ -1062,12 +1063,19 @@ def test_lifted(before, after):
     assert_migrates(before, after, level="tf2")
 
 
+#: refused graphs that use TF1 layers, which TF 2.16+ has only in tf_keras
+LEGACY_LAYERS = {"layer-reuse", "model-function-creating-variables"}
+
+
 @pytest.mark.parametrize("source,reason", REFUSED.values(), ids=REFUSED.keys())
 def test_refused_graph_stays_at_compat_with_a_manual_finding(source, reason):
     result = migrate(dedent(source), level="tf2")
-    # The compat output, with its TF1 runtime switched back on right after the import (TFM103).
+    # The compat output, with its TF1 runtime switched back on right after the import (TFM103), and tf_keras
+    # chosen before it where the graph uses TF1 layers.
+    name = next(key for key, value in REFUSED.items() if value == (source, reason))
+    legacy = LEGACY_KERAS_LINES if name in LEGACY_LAYERS else ""
     assert result.source == migrated(source, level="compat").replace(
-        "import tensorflow as tf\n", "import tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n", 1)
+        "import tensorflow as tf\n", legacy + "import tensorflow as tf\ntf.compat.v1.disable_v2_behavior()\n", 1)
     assert "TFM103" in {f.code for f in result.applied}
     manual = [f for f in result.remaining if f.code == "TFM199"]
     assert len(manual) == 1 and manual[0].applicability.value == "manual"
@@ -1119,3 +1127,34 @@ def test_a_kept_graph_still_gets_the_tf2_rules_whose_output_runs_in_graph_mode()
     # At level compat, neither.
     compat = migrate(dedent(source), level="compat").source
     assert "tensorflow.examples" in compat and "tf.compat.v1.logging.info" in compat
+
+
+def test_a_kept_graph_with_tf1_layers_runs_on_tf2_with_keras_3_installed(tmp_path):
+    """TF 2.21 raises for `tf.compat.v1.layers.dense` under Keras 3; the kept graph selects tf_keras first."""
+    pytest.importorskip("tf_keras")
+    import os
+    import subprocess
+    import sys
+
+    result = migrate(dedent("""
+        import numpy as np
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 3])
+        h = tf.layers.dense(x, 2, kernel_initializer=tf.ones_initializer())
+        tf.add_to_collection("outputs", h)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        print(sess.run(h, {x: np.ones((1, 3))}).tolist())
+    """), level="tf2")
+    script = tmp_path / "kept.py"
+    script.write_text(result.source, encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if k != "TF_USE_LEGACY_KERAS"}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=environment,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[[3.0, 3.0]]"
+    # Without the line, the same code fails under Keras 3: the test would catch its loss.
+    script.write_text(result.source.replace(LEGACY_KERAS_LINES, ""), encoding="utf-8")
+    failed = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=environment,
+                            timeout=300)
+    assert failed.returncode != 0 and "not available with Keras 3" in failed.stderr

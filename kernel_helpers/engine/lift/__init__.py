@@ -30,6 +30,8 @@ FALLBACK_CODE = "TFM199"
 GRAPH_MODE_CODE = "TFM103"
 #: calls that already give a notebook its TF1 runtime
 GRAPH_MODE_SWITCHES = {"disable_v2_behavior", "disable_eager_execution"}
+#: what a kept graph that uses TF1 layers or RNN cells runs first: TF 2.16+ has them only in tf_keras
+LEGACY_KERAS_LINES = 'import os\nos.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # TF1 layers live in tf_keras\n'
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class CellLift:
     manual: tuple[Finding, ...] = ()
     #: for a refused graph: the call that gives it its TF1 runtime back, inserted after the TF import (TFM103)
     graph_mode: str | None = None
+    #: for a refused graph using TF1 layers or RNN cells: the lines that select tf_keras, before the TF import
+    legacy_keras: str | None = None
     #: the index of the original text the lifting built, which its analysis can reuse (None: not built)
     index: object = field(default=None, compare=False, repr=False)
 
@@ -129,12 +133,15 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
     from ..api import migrate_cell
 
     if GRAPH_MODE_CODE in ignore and lift.graph_mode is not None:
-        lift = replace(lift, graph_mode=None, findings=())
+        lift = replace(lift, graph_mode=None, legacy_keras=None, findings=())
     per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context, ignore=ignore)
     if lift.graph_mode is not None:
         found = _tensorflow_import(per_cell.source)
         if found is not None:
-            per_cell = replace(per_cell, source=_insert_line(per_cell.source, found[0], lift.graph_mode))
+            text = _insert_line(per_cell.source, found[0], lift.graph_mode)
+            if lift.legacy_keras is not None:
+                text = text[:found[2]] + lift.legacy_keras + text[found[2]:]
+            per_cell = replace(per_cell, source=text)
     if not lift.findings and not lift.manual:
         return per_cell
     notes = per_cell.notes
@@ -192,10 +199,11 @@ def _fallback(read, refusal: NotLiftable) -> list[CellLift]:
     if blamed is None:
         blamed = next((c.index for c in read if c.api), 0)
     graph_mode = _graph_mode_switch(read)
+    legacy = _legacy_keras_use(read) if graph_mode is not None else None
     results = []
     for cell in read:
         if graph_mode is not None and cell.index == graph_mode[0]:
-            results.append(_with_graph_mode(cell, graph_mode, names, blamed == cell.index and refusal))
+            results.append(_with_graph_mode(cell, graph_mode, names, blamed == cell.index and refusal, legacy))
             continue
         touches = cell.cell is not None and cell.cell.touches_tensorflow
         manual: tuple[Finding, ...] = ()
@@ -220,8 +228,9 @@ def _graph_mode_switch(read) -> tuple[int, int, str] | None:
     return None
 
 
-def _tensorflow_import(text: str, tree: ast.Module | None = None) -> tuple[int, str] | None:
-    """(offset just past the cell's first ``import tensorflow``, the switch call for its alias), or None."""
+def _tensorflow_import(text: str, tree: ast.Module | None = None) -> tuple[int, str, int] | None:
+    """(offset just past the cell's first ``import tensorflow``, the switch call for its alias, offset of the
+    import's first line), or None."""
     tree = tree if tree is not None else parse_quietly(text)
     if tree is None:
         return None
@@ -236,7 +245,7 @@ def _tensorflow_import(text: str, tree: ast.Module | None = None) -> tuple[int, 
             bound = alias.asname or "tensorflow"
             call = f"{bound}.disable_v2_behavior()" if module != "tensorflow" else \
                 f"{bound}.compat.v1.disable_v2_behavior()"
-            return _line_end(text, stmt.end_lineno), call
+            return _line_end(text, stmt.end_lineno), call, _line_end(text, stmt.lineno - 1)
     return None
 
 
@@ -257,19 +266,45 @@ def _line_end(text: str, line: int) -> int:
     return offset
 
 
-def _with_graph_mode(cell, switch, names, refusal) -> CellLift:
-    _, offset, call = switch
+def _with_graph_mode(cell, switch, names, refusal, legacy: str | None) -> CellLift:
+    _, offset, call, _ = switch
     before = cell.text[:offset]
     source = Source(cell.text)
     line_start = before.rstrip("\n").rfind("\n") + 1
-    finding = Finding(GRAPH_MODE_CODE, names.get(GRAPH_MODE_CODE, GRAPH_MODE_CODE),
-                      f"the graph was not lifted, so `{call}` gives it its TF1 runtime back: eager TF2 rejects "
-                      "placeholders and sessions", source.range(line_start, len(before.rstrip("\n"))),
-                      Applicability.SAFE, Fix(()), GUIDE_SESSIONS)
+    message = (f"the graph was not lifted, so `{call}` gives it its TF1 runtime back: eager TF2 rejects "
+               "placeholders and sessions")
+    if legacy is not None:
+        message += (f"; and `TF_USE_LEGACY_KERAS=1` is set before the import, because `{legacy}` exists only in "
+                    "tf_keras under TF 2.16+ (pip install tf-keras)")
+    finding = Finding(GRAPH_MODE_CODE, names.get(GRAPH_MODE_CODE, GRAPH_MODE_CODE), message,
+                      source.range(line_start, len(before.rstrip("\n"))), Applicability.SAFE, Fix(()),
+                      GUIDE_SESSIONS)
     manual = (_refusal_finding(cell, refusal, names),) if refusal else ()
-    # The line goes into the migrated text (migrate_lifted): the per-cell passes then run on the cell as
+    # The lines go into the migrated text (migrate_lifted): the per-cell passes then run on the cell as
     # written, so their findings point into it without a second analysis.
-    return CellLift(cell.text, cell.text, "graph", (finding,), manual, graph_mode=call)
+    return CellLift(cell.text, cell.text, "graph", (finding,), manual, graph_mode=call,
+                    legacy_keras=LEGACY_KERAS_LINES if legacy is not None else None)
+
+
+def _legacy_keras_use(read) -> str | None:
+    """A TF1 API the kept graph uses that TF 2.16+ serves only from tf_keras (``tf.layers.dense``,
+    ``tf.nn.rnn_cell.LSTMCell``), or None; None too when the notebook already chooses its Keras."""
+    from ...api.curated import curated
+    from ...api.tables import tables
+
+    if any("TF_USE_LEGACY_KERAS" in cell.text for cell in read):
+        return None
+    table = tables()
+    for cell in read:
+        for ref in cell.cell.refs if cell.cell is not None else ():
+            if ref.namespace not in ("v1", "compat.v1"):
+                continue
+            parts = ref.api.split(".")
+            entry = curated().contrib(ref.api) if parts[0] == "contrib" else None
+            if entry is not None and entry.legacy_keras or any(
+                    table.needs_legacy_keras(".".join(parts[:end])) for end in range(len(parts), 0, -1)):
+                return f"tf.{ref.api}"
+    return None
 
 
 def _refusal_finding(cell, refusal: NotLiftable, names) -> Finding:
