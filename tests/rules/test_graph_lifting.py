@@ -731,6 +731,32 @@ LIFTED = {
             return [None, tf.nest.map_structure(lambda tensor: tensor.numpy(), grads_and_vars_value)]
         _, g = run_train_grads_and_vars(3.0)
     """),
+    "ptb-style-gradients-of-all-trainable-variables": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        cost = tf.square(w * x)
+        lr = tf.Variable(0.5, trainable=False)
+        grads, _ = tf.clip_by_global_norm(tf.gradients(cost, tf.trainable_variables()), 5.0)
+        train = tf.train.GradientDescentOptimizer(lr).apply_gradients(zip(grads, tf.trainable_variables()))
+        sess = tf.Session()
+        c, _ = sess.run([cost, train], {x: 2.0})
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        def cost(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return tf.square(w * x)
+        lr = tf.Variable(0.5, trainable=False)
+        optimizer = tf.keras.optimizers.SGD(lr)
+        def train(x):
+            with tf.GradientTape() as tape:
+                loss_value = cost(x)
+            grads, _ = tf.clip_by_global_norm(tape.gradient(loss_value, [w]), 5.0)
+            optimizer.apply_gradients(zip(grads, [w]))
+            return loss_value
+        c, _ = [train(2.0).numpy(), None]
+    """),
     "var-list-as-a-container-or-dict-values": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

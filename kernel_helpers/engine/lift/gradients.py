@@ -52,8 +52,8 @@ class GradientLifting:
     """The Lifter's reading of gradient pipelines (a mixin: it uses the Lifter's state)."""
 
     def gradient_definition(self, cell, stmt: ast.stmt) -> bool:
-        if not isinstance(stmt, ast.Assign):
-            return False
+        if not isinstance(stmt, ast.Assign) or not self.pipelines and "gradients" not in cell.text:
+            return False  # a pipeline starts in a cell that spells it
         value = stmt.value
         calls = [n for n in ast.walk(value) if isinstance(n, ast.Call) and self.gradient_kind(cell, n)]
         read = {self.names[n.id].pipeline for n in ast.walk(value) if isinstance(n, ast.Name)
@@ -120,7 +120,7 @@ class GradientLifting:
         """A statement of the pipeline: read, bound, and moved into the step."""
         self.check_gradient_reads(cell, stmt.value, skip)
         start, _ = cell.span(stmt)
-        text = emit.relative(cell.segment(stmt), start, edits + self.list_edits(cell, stmt.value))
+        text = emit.relative(cell.segment(stmt), start, edits + self.list_edits(cell, stmt.value, skip))
         if '"""' in text or "'''" in text:
             raise NotLiftable("a multi-line string sits between computing and applying gradients", cell.index, stmt)
         pipeline.lines.append(text)
@@ -148,13 +148,16 @@ class GradientLifting:
             if isinstance(child, ast.Call) and child is not skip and self.gradient_kind(cell, child):
                 raise NotLiftable("gradients are computed twice in one pipeline", cell.index, child)
 
-    def list_edits(self, cell, node: ast.expr) -> list[tuple[int, int, str]]:
-        """``tf.trainable_variables()`` in a pipeline: the variables made so far, as the phase-2 rewrite does."""
+    def list_edits(self, cell, node: ast.expr, skip: ast.AST | None = None) -> list[tuple[int, int, str]]:
+        """``tf.trainable_variables()`` in a pipeline (outside ``skip``, rewritten already): the variables made so
+        far, as the phase-2 rewrite does."""
         from .scan import VARIABLE_LISTS
 
+        skipped = {id(n) for n in ast.walk(skip)} if skip is not None else set()
         edits = []
         for child in ast.walk(node):
-            if isinstance(child, ast.Call) and cell.api.get(id(child)) in VARIABLE_LISTS:
+            if isinstance(child, ast.Call) and id(child) not in skipped \
+                    and cell.api.get(id(child)) in VARIABLE_LISTS:
                 start, end = cell.span(child)
                 edits.append((start, end, self.variables_list(cell, child, cell.api[id(child)])))
         return edits
