@@ -286,4 +286,22 @@ PROGRAMS = {
         "    second_losses.append(l2)\n"
         "trained_W, trained_V, steps = sess.run([W, V, step])\n",
     ], compare=["losses", "norms", "second_losses", "trained_W", "trained_V", "steps"]),
+
+    # A learning rate held in a variable and assigned a new value between steps (the PTB tutorial's decay).
+    "learning-rate-variable-assigned": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\nxs = np.linspace(-1, 1, 16)\n",
+        "x = tf.placeholder(tf.float32, [None])\nw = tf.Variable(2.0)\n"
+        "lr = tf.Variable(0.5, trainable=False)\n"
+        "loss = tf.reduce_mean(tf.square(w * x - 0.5 * x))\n"
+        "train = tf.train.GradientDescentOptimizer(lr).minimize(loss)\n"
+        "new_lr = tf.placeholder(tf.float32, [])\nlr_update = tf.assign(lr, new_lr)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = []\n"
+        "for epoch in range(3):\n"
+        "    sess.run(lr_update, feed_dict={new_lr: 0.5 * 0.5 ** epoch})\n"
+        "    for _ in range(3):\n"
+        "        _, l = sess.run([train, loss], {x: xs})\n"
+        "        losses.append(l)\n"
+        "w_final, lr_final = sess.run([w, lr])\n",
+    ], compare=["losses", "w_final", "lr_final"]),
 }

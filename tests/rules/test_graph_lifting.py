@@ -748,7 +748,7 @@ LIFTED = {
             x = tf.convert_to_tensor(x, tf.float32)
             return tf.square(w * x)
         lr = tf.Variable(0.5, trainable=False)
-        optimizer = tf.keras.optimizers.SGD(lr)
+        optimizer = tf.keras.optimizers.SGD(lambda: lr)
         def train(x):
             with tf.GradientTape() as tape:
                 loss_value = cost(x)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from . import emit
 from .model import REWRITTEN, GraphName, Kind, NotLiftable
-from .optimizers import is_optimizer, keras_optimizer
+from .optimizers import is_optimizer
 from .syntax import argument, contains_fetch_site, store_names
 
 #: the gradients of a loss, by TF1 call: how the tape's gradient replaces it
@@ -177,7 +177,7 @@ class GradientLifting:
             # tf.train.AdamOptimizer(1e-3).apply_gradients(...): the optimizer is made once, before the step
             self.check_optimizer_arguments(cell, receiver)
             optimizer = self.fresh("optimizer")
-            text = keras_optimizer(cell.api[id(receiver)], receiver, cell.segment, self.tf, cell.index)
+            text = self.keras_optimizer(cell, receiver)
             prefix = [line for line in (self.optimizer_class(cell, text, receiver), f"{optimizer} = {text}") if line]
         else:
             raise NotLiftable("`apply_gradients` is called on something other than a TF1 optimizer", cell.index, value)

@@ -384,7 +384,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             self.note(cell, "TFM101", stmt, "variables are initialized when they are created in TF2")
         elif api is not None and is_optimizer(api):
             self.check_optimizer_arguments(cell, value)
-            text = keras_optimizer(api, value, cell.segment, self.tf, cell.index)
+            text = self.keras_optimizer(cell, value)
             self.bind(GraphName(name, Kind.OPTIMIZER, cell.index, stmt), cell, stmt)
             definition = self.optimizer_class(cell, text, value)
             if definition is not None:
@@ -444,6 +444,18 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
                                       "optimizer cannot be", cell.index, argument)
                 continue
             self.check_plain(cell, argument)
+
+    def keras_optimizer(self, cell: CellSource, call: ast.Call) -> str:
+        """The Keras optimizer a TF1 optimizer call becomes. A learning rate held in a variable is passed as a
+        function reading it: Keras 3 rejects a variable, and the notebook may assign it a new rate later."""
+        rate = _argument(call, "learning_rate", 0)
+
+        def segment(node: ast.AST) -> str:
+            if node is rate and isinstance(node, ast.Name) and self.kind(node.id) is Kind.VARIABLE:
+                return f"lambda: {node.id}"
+            return cell.segment(node)
+
+        return keras_optimizer(cell.api[id(call)], call, segment, self.tf, cell.index)
 
     def optimizer_class(self, cell: CellSource, text: str, call: ast.Call) -> str | None:
         """The definition of the optimizer subclass ``text`` constructs, the first time the notebook needs it."""
@@ -805,7 +817,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         elif isinstance(receiver, ast.Call) and is_optimizer(cell.api.get(id(receiver), "")):
             self.check_optimizer_arguments(cell, receiver)
             optimizer = self.fresh("optimizer")
-            optimizer_text = keras_optimizer(cell.api[id(receiver)], receiver, cell.segment, self.tf, cell.index)
+            optimizer_text = self.keras_optimizer(cell, receiver)
             definition = self.optimizer_class(cell, optimizer_text, receiver)
         else:
             raise NotLiftable("`minimize` is called on something other than a TF1 optimizer", cell.index, value)
