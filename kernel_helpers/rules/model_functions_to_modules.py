@@ -20,6 +20,10 @@ class ModelFunctionsToModules(NotebookRule):
     under the same scope with `reuse=True` calls the same instance. `tf.get_variable("conv1/weights")` under
     that reuse scope is the instance's variable; `tf.global_variables()` lists them in TF1's order, and they
     keep TF1's names (`model/hidden/w:0`).
+    A function built from `tf.layers` calls (the examples' `conv_net`, often under its own
+    `tf.variable_scope("ConvNet", reuse=reuse)`) becomes a `tf.keras.layers.Layer` whose `__init__` makes each
+    Keras layer with the parameters its arguments read and whose `call` is the body; one instance is made at the
+    `reuse=False` call and called again at `reuse=True` calls, which must give the layers the same arguments.
 
     ## Why
     In eager TF2 a function that makes variables makes new ones at every call, and there are no variable scopes

@@ -304,4 +304,31 @@ PROGRAMS = {
         "        losses.append(l)\n"
         "w_final, lr_final = sess.run([w, lr])\n",
     ], compare=["losses", "w_final", "lr_final"]),
+
+    # The TF1 examples' conv_net: tf.layers under the function's own variable scope with a reuse flag, called to
+    # train (dropout on) and again with reuse=True to evaluate (dropout off); Adam over the shared layers.
+    "layers-function-with-reuse": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(4)\nimages = rng.rand(8, 36)\nlabels = np.eye(3)[rng.randint(0, 3, 8)]\n",
+        "X = tf.placeholder(tf.float32, [None, 36])\nY = tf.placeholder(tf.float32, [None, 3])\n"
+        "def conv_net(x, n_classes, dropout, reuse, is_training):\n"
+        "    with tf.variable_scope('ConvNet', reuse=reuse):\n"
+        "        x = tf.reshape(x, shape=[-1, 6, 6, 1])\n"
+        "        conv = tf.layers.conv2d(x, 4, 3, padding='same', activation=tf.nn.relu,\n"
+        "                                kernel_initializer=tf.constant_initializer(0.05))\n"
+        "        conv = tf.layers.max_pooling2d(conv, 2, 2)\n"
+        "        fc = tf.layers.flatten(conv)\n"
+        "        fc = tf.layers.dropout(fc, rate=dropout, training=is_training)\n"
+        "        out = tf.layers.dense(fc, n_classes, kernel_initializer=tf.constant_initializer(0.02),\n"
+        "                              bias_initializer=tf.constant_initializer(0.1))\n"
+        "        out = tf.nn.softmax(out) if not is_training else out\n"
+        "    return out\n"
+        "logits_train = conv_net(X, 3, 0.0, reuse=False, is_training=True)\n"
+        "probabilities = conv_net(X, 3, 0.0, reuse=True, is_training=False)\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits_train, labels=Y))\n"
+        "train = tf.train.AdamOptimizer(0.01).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {X: images, Y: labels})[1] for _ in range(6)]\n"
+        "final = sess.run(probabilities, {X: images})\n",
+    ], compare=["losses", "final"]),
 }

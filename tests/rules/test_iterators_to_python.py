@@ -122,6 +122,26 @@ LIFTED = {
         switchable = iter(valid_numbers)
         valid_mean = batch_mean(switchable.get_next()).numpy()
     """),
+    "fetches-reading-one-iterator-share-its-elements": ("""
+        import tensorflow as tf
+        dataset = tf.data.Dataset.from_tensor_slices((data, data)).batch(2)
+        a, b = dataset.make_one_shot_iterator().get_next()
+        total = tf.reduce_sum(a)
+        twice = total * 2 + tf.reduce_sum(b)
+        sess = tf.Session()
+        t, w = sess.run([total, twice])
+    """, """
+        import tensorflow as tf
+        dataset = tf.data.Dataset.from_tensor_slices((data, data)).batch(2)
+        dataset_iterator = iter(dataset)
+        def total(a, b):
+            return tf.reduce_sum(a)
+        def twice(a, b):
+            return total(a, b) * 2 + tf.reduce_sum(b)
+        def run_total_twice(a, b):
+            return [total(a, b).numpy(), twice(a, b).numpy()]
+        t, w = run_total_twice(*dataset_iterator.get_next())
+    """),
 }
 
 GRAPH = """
@@ -138,7 +158,7 @@ GRAPH = """
 REFUSED = {
     "one-run-reads-the-iterator-twice": (GRAPH + """
     sess.run(iterator.initializer, {xs: data})
-    sess.run([total, twice])
+    sess.run({"total": total, "twice": twice})
     """, "advance it more than once"),
     "some-elements-fetched": (GRAPH + """
     sess.run(iterator.initializer, {xs: data})

@@ -21,7 +21,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from ..source import Source
-from . import emit, layers
+from . import emit, layered, layers
 from .layout import Layout
 from .model import CellPlan, GraphName, Kind, NotLiftable
 
@@ -43,6 +43,14 @@ class ModelFunction:
     calls: dict[int, tuple[ast.Call, str]]
     #: (attribute, TF1 name under the instance's scope, trainable) of every variable, in creation order
     variables: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: for a function of ``tf.layers`` calls (``layered.py``): (attribute, call, LayerCall) per layer, in creation
+    #: order; the variable scope its body opens (name and block) and the parameter given as its ``reuse``
+    layers: list = field(default_factory=list)
+    scope: str | None = None
+    scope_block: ast.With | None = None
+    reuse_param: str | None = None
+    #: parameters with a default -> its node
+    defaults: dict = field(default_factory=dict)
 
     def in_creation_order(self) -> list[tuple[ast.Call, str]]:
         # Python runs a call's arguments before the call: the one that ends first runs first.
@@ -73,6 +81,10 @@ class ModuleLifting:
         own = [stmt for stmt in body if self.variable_statement(cell, stmt)]
         calls = [n for n in ast.walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
                  and self.kind(n.func.id) is Kind.MODEL_FUNCTION]
+        if any(isinstance(n, ast.Call) and cell.api.get(id(n)) in layers.LAYERS for n in ast.walk(func)):
+            if own or calls:
+                return f"`{func.name}` makes variables with `tf.layers` and in other ways too"
+            return self.layered_function(cell, func, body)
         if not own and not calls:
             return None
         params = _params(func)
@@ -125,6 +137,65 @@ class ModuleLifting:
             model.variables += [(f"{attribute}.{a}", f"{attribute}/{n}", t) for a, n, t in callee.variables]
         return model
 
+    def layered_function(self, cell, func: ast.FunctionDef, body: list[ast.stmt]) -> ModelFunction | str:
+        """A function of ``tf.layers`` calls, perhaps under its own variable scope with a ``reuse`` parameter."""
+        args = func.args
+        if func.decorator_list or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+            return f"`{func.name}` takes decorators, * or ** arguments"
+        params = tuple(a.arg for a in args.args)
+        defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
+        if not all(isinstance(d, ast.Constant) for d in defaults.values()):
+            return f"`{func.name}` has a default that is not a literal"
+        if not body or body[0].lineno == func.lineno:
+            return f"`{func.name}` has its body on the `def` line"
+        scope = scope_block = reuse_param = None
+        scoped = [n for n in ast.walk(func) if isinstance(n, ast.With) and any(
+            isinstance(i.context_expr, ast.Call) and cell.api.get(id(i.context_expr)) == "variable_scope"
+            for i in n.items)]
+        if scoped:
+            block = scoped[0]
+            expr = block.items[0].context_expr
+            name = expr.args[0] if len(expr.args) == 1 else None
+            reuse = next((k.value for k in expr.keywords if k.arg == "reuse"), None)
+            if len(scoped) > 1 or block is not body[0] or len(block.items) != 1 or block.items[0].optional_vars \
+                    or not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()) \
+                    or any(k.arg != "reuse" for k in expr.keywords) or body[1:] and not (
+                        len(body) == 2 and isinstance(body[1], ast.Return)):
+                return f"`{func.name}` opens a variable scope that is not its whole body under a literal name"
+            if isinstance(reuse, ast.Name) and reuse.id in params:
+                reuse_param = reuse.id
+            elif not (reuse is None or isinstance(reuse, ast.Constant) and reuse.value in (None, False)):
+                return f"`{func.name}` reuses variables under a flag that is not one of its parameters"
+            scope, scope_block = name.value, block
+        found = layered.read_layers(cell, func, body, self.tf)
+        if isinstance(found, str):
+            return found
+        if scope_block is not None and not all(id(call) in {id(n) for n in ast.walk(scope_block)}
+                                               for _, call, _ in found):
+            return f"`{func.name}` opens a variable scope that is not its whole body under a literal name"
+        reads = set().union(*(layered.constructor_reads(read, call) for _, call, read in found))
+        computed = {n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
+                    and isinstance(n.ctx, ast.Store)}
+        if reads & computed:
+            return f"`{func.name}` shapes its layers from values it computes"
+        init_params = tuple(p for p in params if p in reads and p != reuse_param)
+        constructor_nodes = {id(n) for _, call, read in found for a in [*call.args[1:], *(k.value for k in call.keywords)]
+                             if a is not read.inputs and all(a is not node for _, node, _ in read.call_keywords)
+                             for n in ast.walk(a)}
+        reuse_node = {id(n) for k in (scope_block.items[0].context_expr.keywords if scope_block else ())
+                      for n in ast.walk(k.value)}
+        for node in ast.walk(func):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                if node.id in init_params and id(node) not in constructor_nodes:
+                    return f"`{func.name}` uses `{node.id}` both to make layers and to compute"
+                if node.id == reuse_param and id(node) not in reuse_node:
+                    return f"`{func.name}` uses its `{reuse_param}` flag for more than its variable scope"
+        model = ModelFunction(func.name, class_name(func.name), params, init_params,
+                              tuple(p for p in params if p not in init_params and p != reuse_param), body, [], {},
+                              layers=found, scope=scope, scope_block=scope_block, reuse_param=reuse_param,
+                              defaults=defaults)
+        return model
+
     def variable_statement(self, cell, stmt: ast.stmt) -> bool:
         return isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
             and isinstance(stmt.value, ast.Call) and cell.api.get(id(stmt.value)) == "get_variable"
@@ -150,6 +221,8 @@ class ModuleLifting:
         return expr.args[0].value
 
     def class_text(self, cell, func: ast.FunctionDef, model: ModelFunction) -> str:
+        if model.layers:
+            return layered.class_text(cell, func, model, self.tf)
         init = [f"class {model.class_name}({self.tf}.Module):",
                 f'{INDENT}"""TF1\'s `{func.name}` as a module: its variables are made once, here."""',
                 "",
@@ -218,12 +291,17 @@ class ModuleLifting:
         the line that makes it, or None when it reuses one."""
         model = self.names[call.func.id].module
         scopes = [scope for api, scope in self.scopes if api == "variable_scope"]
-        if len(scopes) > 1 or None in scopes:
+        if len(scopes) > 1 or None in scopes or scopes and model.scope is not None:
             raise NotLiftable(f"`{call.func.id}` is called under nested or computed variable scopes",
                               cell.index, call)
-        scope = scopes[0] if scopes else call.func.id
+        scope = model.scope or (scopes[0] if scopes else call.func.id)
         known = self.module_instances.get(scope)
-        if self.reusing:
+        init_args, _ = split_arguments(call, model)
+        texts = tuple(cell.segment(init_args[p]) for p in model.init_params)
+        if self.reusing or self.reuse_argument(cell, call, model):
+            if model.layers and known is not None and self.module_init_texts.get(scope) != texts:
+                raise NotLiftable(f"`{call.func.id}` is called again with other arguments for its layers, which "
+                                  "TF1 would have used in the layers without variables", cell.index, call)
             if known is None or known[1] is not model:
                 raise NotLiftable(f"`{call.func.id}` is called with `reuse=True` under a scope where it made no "
                                   "variables", cell.index, call)
@@ -234,12 +312,13 @@ class ModuleLifting:
         if not scope.isidentifier():
             raise NotLiftable(f"the variable scope `{scope}` is not a Python name, which a module's name must be",
                               cell.index, call)
-        instance = self.fresh(scope)
+        # A function with its own scope has one instance, named after the function (its scope names a class).
+        instance = self.fresh(f"{model.name}_layer" if model.scope is not None else scope)
         self.module_instances[scope] = (instance, model)
-        init_args, _ = split_arguments(call, model)
+        self.module_init_texts[scope] = texts
         for argument in init_args.values():
             self.check_plain(cell, argument)
-        arguments = [cell.segment(init_args[p]) for p in model.init_params]
+        arguments = list(texts)
         members = tuple(f"{instance}.{attribute}" for attribute, _, _ in model.variables)
         self.names[instance] = GraphName(instance, Kind.MODULE, cell.index, stmt, variables=members, module=model)
         for (attribute, name, _), member in zip(model.variables, members):
@@ -248,6 +327,19 @@ class ModuleLifting:
         self.note(cell, "TFM230", call, f"`{instance}`, a `{model.class_name}`, makes the variables of "
                                         f"`{call.func.id}` once; calls under its scope call it")
         return instance, line
+
+    def reuse_argument(self, cell, call: ast.Call, model: ModelFunction) -> bool:
+        """The ``reuse`` flag a call gives a function that opens its own variable scope: a literal, or its
+        default."""
+        if model.reuse_param is None:
+            return False
+        given = dict(zip(model.params, call.args))
+        given.update({k.arg: k.value for k in call.keywords})
+        value = given.get(model.reuse_param, model.defaults.get(model.reuse_param))
+        if not (isinstance(value, ast.Constant) and value.value in (True, False, None)):
+            raise NotLiftable(f"`{call.func.id}` is given `{model.reuse_param}` that is not a literal True or False",
+                              cell.index, call)
+        return bool(value.value)
 
     def module_call_edits(self, cell, call: ast.Call, edits: list) -> str:
         """``convnet(x, keep_prob)`` -> ``model(x, keep_prob)``: the edit of the call, taking the edits made inside
@@ -264,7 +356,9 @@ class ModuleLifting:
             inner = [e for e in edits if start <= e[0] and e[1] <= end]
             for e in inner:
                 edits.remove(e)
-            texts.append(emit.relative(cell.segment(call_args[param]), start, inner))
+            text = emit.relative(cell.segment(call_args[param]), start, inner)
+            # Keras takes only tensors by position: a Keras layer's other arguments go by name.
+            texts.append(f"{param}={text}" if model.layers and texts else text)
         start, end = cell.span(call)
         edits.append((start, end, f"{instance}({', '.join(texts)})"))
         return instance
@@ -276,7 +370,10 @@ def split_arguments(call: ast.Call, model: ModelFunction) -> tuple[dict[str, ast
         raise NotLiftable(f"`{model.name}` is called with * or ** arguments", node=call)
     given = dict(zip(model.params, call.args))
     given.update({k.arg: k.value for k in call.keywords})
-    if len(call.args) > len(model.params) or set(given) != set(model.params):
+    given.update({p: d for p, d in model.defaults.items() if p not in given})
+    given.pop(model.reuse_param, None)
+    expected = set(model.params) - {model.reuse_param}
+    if len(call.args) > len(model.params) or set(given) != expected:
         raise NotLiftable(f"`{model.name}` is not called with exactly its parameters", node=call)
     return ({p: given[p] for p in model.init_params}, {p: given[p] for p in model.call_params})
 

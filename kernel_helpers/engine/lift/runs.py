@@ -112,7 +112,7 @@ class GraphRuns:
             trains = [n for n in names if self.kind(n) is Kind.TRAIN]
             if len(trains) > 1 or len(set(names)) != len(names):
                 raise NotLiftable("several train ops, or one tensor twice, are fetched together", cell.index, fetches)
-            helper = self.fetch_helper(cell, names, feeds, call)
+            helper = self.fetch_helper(cell, names, feeds, call) or self.shared_reads_helper(cell, names, feeds, call)
             if helper is not None:
                 return helper if isinstance(fetches, ast.List) else f"tuple({helper})"
             values = self.fetch_values(cell, names, feeds, call)
@@ -176,6 +176,9 @@ class GraphRuns:
             if graph.kind in (Kind.VARIABLE, Kind.VARIABLES) and (graph.trainable or not trainable_only) \
                     and not graph.alias:
                 items.append(self.members(graph))
+            elif graph.kind is Kind.MODULE and graph.module.layers:
+                raise NotLiftable(f"`tf.{api}` lists the variables of `{graph.name}`'s layers, which Keras makes at "
+                                  "their first call", cell.index, call)
             elif graph.kind is Kind.MODULE:
                 flags = [trainable for _, _, trainable in graph.module.variables]
                 items += [v for v, trainable in zip(graph.variables, flags) if trainable or not trainable_only]
@@ -252,14 +255,37 @@ class GraphRuns:
         helper_graph = GraphName(helper, Kind.TENSOR, graph.cell, graph.stmt, params=params)
         return emit.call(helper_graph, self.arguments(cell, helper_graph, feeds, call))
 
-    def value(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call) -> str:
+    def shared_reads_helper(self, cell: CellSource, names: list[str], feeds: dict[str, str], call) -> str | None:
+        """``sess.run([loss, accuracy])`` where several fetches read one iterator's elements: TF1 read the iterator
+        once for the run, so a helper takes the elements once and computes every fetch from them."""
+        if sum(any(self.element(p) for p in self.names[n].params) for n in names) < 2 \
+                or any(self.kind(n) is Kind.TRAIN for n in names):
+            return None  # a train step's run has a helper of its own, or needs none
+        params = self.ordered({p for n in names for p in self.names[n].params})
+        key = ("elements", *names)
+        helper = self.fetch_helpers.get(key)
+        last = max((self.names[n] for n in names), key=lambda g: (g.cell, g.stmt.lineno))
+        if helper is None:
+            helper = self.fresh("run_" + "_".join(names))
+            self.fetch_helpers[key] = helper
+            values = [self.value(cell, self.names[n], {}, call, by_name=True) for n in names]
+            text = f"def {helper}({self.signature(params)}):\n{emit.INDENT}return [{', '.join(values)}]"
+            plan = self.plans[last.cell]
+            plan.replace[id(last.stmt)] = plan.replace[id(last.stmt)] + "\n" + text
+        helper_graph = GraphName(helper, Kind.TENSOR, last.cell, last.stmt, params=params)
+        return emit.call(helper_graph, self.arguments(cell, helper_graph, feeds, call))
+
+    def value(self, cell: CellSource, graph: GraphName, feeds: dict[str, str], call, by_name: bool = False) -> str:
+        """What a run returns for ``graph``, called with the run's feeds (``by_name``: with its parameters, inside a
+        helper that has them)."""
         if graph.kind is Kind.GRADIENTS:
             raise NotLiftable(f"`{graph.name}` is computed by a train step from its gradients, and is fetched "
                               "without that step", cell.index, call)
+        arguments = None if by_name else self.arguments(cell, graph, feeds, call)
         if graph.kind is Kind.SUMMARY:
-            return emit.call(graph, self.arguments(cell, graph, feeds, call))
+            return emit.call(graph, arguments)
         if graph.kind is Kind.TENSOR:
-            text = emit.call(graph, self.arguments(cell, graph, feeds, call))
+            text = emit.call(graph, arguments)
             if graph.definition is None:
                 return f"{text}.numpy()"
             return self.numpy(self.cells[graph.cell], graph.definition, text, call_text=True)

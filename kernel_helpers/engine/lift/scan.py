@@ -212,6 +212,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.reusing = 0
         #: variable scope -> (module instance made for it, the model function it runs)
         self.module_instances: dict[str, tuple[str, ModelFunction]] = {}
+        #: variable scope -> the arguments its instance was made with (a reuse call must give the same)
+        self.module_init_texts: dict[str, tuple[str, ...]] = {}
         #: model function calls at module level -> the instance they call
         self.module_call_instances: dict[int, str] = {}
         #: model functions that could not become classes -> why; how many became classes

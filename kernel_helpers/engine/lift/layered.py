@@ -1,0 +1,129 @@
+"""Model functions built from ``tf.layers`` calls: Keras layer classes that make their layers once (TFM230).
+
+The TF1 examples' favourite network is a function of layer calls, often under its own variable scope with a
+``reuse`` flag, called once to train and again with ``reuse=True`` to evaluate::
+
+    def conv_net(x, n_classes, dropout, reuse, is_training):
+        with tf.variable_scope("ConvNet", reuse=reuse):
+            x = tf.layers.conv2d(x, 32, 5, activation=tf.nn.relu)
+            x = tf.layers.dropout(x, rate=dropout, training=is_training)
+            return tf.layers.dense(tf.layers.flatten(x), n_classes)
+
+In eager TF2 every call would make new layers. The function becomes a ``tf.keras.layers.Layer`` whose
+``__init__`` makes each layer (with the parameters its arguments read) and whose ``call`` is the body with each
+layer call replaced by the layer's, so one instance per scope is made where TF1 made the variables and a
+``reuse=True`` call calls it again (``modules.py`` makes the instances). Keras builds each layer at its first call,
+in the order TF1 made the variables.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from ..edits import apply_edits
+from ..source import Source
+from . import layers
+from .layout import Layout
+from .model import CellPlan, NotLiftable
+
+INDENT = "    "
+#: nodes under which one layer call would run several times
+REPEATING = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
+             ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def attribute_base(keras_class: str) -> str:
+    """Keras's (and TF1's) default layer name for a class: ``Conv2D`` -> ``conv2d``, ``MaxPooling2D`` ->
+    ``max_pooling2d``."""
+    out = ""
+    for index, char in enumerate(keras_class):
+        if char.isupper() and index and not keras_class[index - 1].isupper() and not keras_class[index - 1].isdigit():
+            out += "_"
+        out += char.lower()
+    return out
+
+
+def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str) -> list | str:
+    """(attribute, call, LayerCall) for each layer call of the function, in creation order; or why not."""
+    found = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Call) and cell.api.get(id(n)) in layers.LAYERS]
+    inside_repeating = {id(n) for stmt in body for r in ast.walk(stmt) if isinstance(r, REPEATING)
+                        for n in ast.walk(r) if r is not n}
+    result, counts = [], {}
+    # Python runs a call's arguments before the call: the one that ends first is made first.
+    for call in sorted(found, key=lambda n: (n.end_lineno, n.end_col_offset)):
+        if id(call) in inside_repeating:
+            return f"`{func.name}` calls a layer in a loop, comprehension or nested function"
+        api = cell.api[id(call)]
+        read = layers.read_call(api, call, cell.segment, tf)
+        if isinstance(read, str):
+            return read
+        base = attribute_base(read.keras_class)
+        counts[base] = counts.get(base, 0) + 1
+        attribute = base if counts[base] == 1 else f"{base}_{counts[base] - 1}"
+        result.append((attribute, call, read))
+    return result
+
+
+def constructor_reads(read, call: ast.Call) -> set[str]:
+    """The names a layer's constructor arguments read (not its inputs nor its call-time keywords)."""
+    call_time = {id(node) for _, node, _ in read.call_keywords if node is not None}
+    arguments = [a for a in [*call.args[1:], *(k.value for k in call.keywords if k.arg != "inputs")]
+                 if id(a) not in call_time and a is not read.inputs]
+    return {n.id for a in arguments for n in ast.walk(a) if isinstance(n, ast.Name)}
+
+
+def class_text(cell, func: ast.FunctionDef, model, tf: str) -> str:
+    init = [f"class {model.class_name}({tf}.keras.layers.Layer):",
+            f'{INDENT}"""TF1\'s `{func.name}` as a Keras layer: its layers are made once, here."""',
+            "",
+            f"{INDENT}def __init__(self, {''.join(p + ', ' for p in model.init_params)}**kwargs):",
+            f"{INDENT * 2}super().__init__(**kwargs)"]
+    for attribute, _, read in model.layers:
+        init.append(f"{INDENT * 2}self.{attribute} = {layers.constructor(tf, read)}")
+    call = [f"{INDENT}def call(self{''.join(', ' + p for p in model.call_params)}):",
+            textwrap.indent(call_body(cell, func, model), INDENT * 2)]
+    return "\n".join(init) + "\n\n" + "\n".join(call)
+
+
+def call_body(cell, func: ast.FunctionDef, model) -> str:
+    """The function's body with its scope block unwrapped and each layer call replaced by the layer's."""
+    lines = cell.text.splitlines(keepends=True)[model.body[0].lineno - 1:func.end_lineno]
+    text = textwrap.dedent("".join(lines))
+    tree = ast.parse(text)
+    source = Source(text)
+    plan = CellPlan()
+    by_call = {id(call): (attribute, read) for attribute, call, read in model.layers}
+    inner = {id(n) for _, call, _ in model.layers for n in ast.walk(call) if n is not call}
+
+    def written(node: ast.expr) -> str:
+        """``node``'s source with the layer calls in it replaced by the layers' (inner ones too)."""
+        start, _ = cell.span(node)
+        edits = []
+        for child in ast.walk(node):
+            if id(child) in by_call and child is not node and not any(
+                    id(child) in {id(n) for n in ast.walk(other)} for other in ast.walk(node)
+                    if id(other) in by_call and other is not node and other is not child):
+                s, e = cell.span(child)
+                edits.append((s - start, e - start, layer(child)))
+        return apply_edits(cell.segment(node), edits) if id(node) not in by_call else layer(node)
+
+    def layer(call: ast.Call) -> str:
+        attribute, read = by_call[id(call)]
+        keywords = "".join(f", {name}={cell.segment(node) if node is not None else default}"
+                           for name, node, default in read.call_keywords)
+        return f"self.{attribute}({written(read.inputs)}{keywords})"
+
+    for original, copy in zip(ast.walk(ast.Module(body=model.body, type_ignores=[])), ast.walk(tree)):
+        if type(original) is not type(copy):
+            raise NotLiftable(f"`{func.name}` could not be read back", cell.index, func)
+        if original is model.scope_block:
+            plan.unwrap.add(id(copy))  # the layer's name takes the scope's place
+        if id(original) in by_call and id(original) not in inner:
+            start, end = source.span(copy)
+            plan.edits.append((start, end, layer(original)))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno != node.end_lineno:
+            raise NotLiftable(f"`{func.name}` has a multi-line string, which cannot be re-indented safely",
+                              cell.index, func)
+    return Layout(text, source, tree, plan, cell.index).render([]).rstrip("\n") + "\n"
