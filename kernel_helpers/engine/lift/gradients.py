@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from . import emit
 from .model import REWRITTEN, GraphName, Kind, NotLiftable
-from .optimizers import is_optimizer
 from .syntax import argument, contains_fetch_site, store_names
 
 #: the gradients of a loss, by TF1 call: how the tape's gradient replaces it
@@ -170,24 +169,14 @@ class GradientLifting:
         value = stmt.value
         if not (len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             raise NotLiftable("`apply_gradients` is bound to something other than a name", cell.index, stmt)
-        receiver, prefix = value.func.value, []
-        if isinstance(receiver, ast.Name) and self.kind(receiver.id) is Kind.OPTIMIZER:
-            optimizer = receiver.id
-        elif isinstance(receiver, ast.Call) and is_optimizer(cell.api.get(id(receiver), "")):
-            # tf.train.AdamOptimizer(1e-3).apply_gradients(...): the optimizer is made once, before the step
-            self.check_optimizer_arguments(cell, receiver)
-            optimizer = self.fresh("optimizer")
-            text = self.keras_optimizer(cell, receiver)
-            prefix = [line for line in (self.optimizer_class(cell, text, receiver), f"{optimizer} = {text}") if line]
-        else:
-            raise NotLiftable("`apply_gradients` is called on something other than a TF1 optimizer", cell.index, value)
-        pairs, step = argument(value, "grads_and_vars", 0), argument(value, "global_step", 1)
+        optimizer, text, definition = self.step_optimizer(cell, value.func.value, value)
+        # An optimizer written in place (tf.train.AdamOptimizer(1e-3).apply_gradients(...)) is made before the step.
+        prefix = [line for line in (definition, text and f"{optimizer} = {text}") if line]
+        pairs, step = argument(value, "grads_and_vars", 0), self.global_step(cell, value)
         if pairs is None or len(value.args) > 2 or any(k.arg not in ("grads_and_vars", "global_step", "name")
                                                        for k in value.keywords):
             raise NotLiftable("`apply_gradients` is called with arguments the lifting does not carry over",
                               cell.index, value)
-        if step is not None and not (isinstance(step, ast.Name) and self.kind(step.id) is Kind.VARIABLE):
-            raise NotLiftable("`global_step` is not a variable of the lifted graph", cell.index, step)
         self.check_gradient_reads(cell, pairs)
         name = stmt.targets[0].id
         if pipeline.step is not None:

@@ -810,19 +810,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         if len(value.args) > 2 or extra:
             raise NotLiftable(f"`minimize` is called with `{(extra or ['var_list'])[0]}`, which the lifting "
                               "does not carry over", cell.index, value)
-        step = _argument(value, "global_step", 1)
-        if step is not None and not (isinstance(step, ast.Name) and self.kind(step.id) is Kind.VARIABLE):
-            raise NotLiftable("`global_step` is not a variable of the lifted graph", cell.index, step)
-        optimizer_text = definition = None
-        if isinstance(receiver, ast.Name) and self.kind(receiver.id) is Kind.OPTIMIZER:
-            optimizer = receiver.id
-        elif isinstance(receiver, ast.Call) and is_optimizer(cell.api.get(id(receiver), "")):
-            self.check_optimizer_arguments(cell, receiver)
-            optimizer = self.fresh("optimizer")
-            optimizer_text = self.keras_optimizer(cell, receiver)
-            definition = self.optimizer_class(cell, optimizer_text, receiver)
-        else:
-            raise NotLiftable("`minimize` is called on something other than a TF1 optimizer", cell.index, value)
+        step = self.global_step(cell, value)
+        optimizer, optimizer_text, definition = self.step_optimizer(cell, receiver, value)
         loss_text = None
         if isinstance(loss, ast.Name) and self.kind(loss.id) is Kind.TENSOR:
             loss_id = self.names[loss.id].name
@@ -858,6 +847,26 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         plan.replace[id(stmt)] = text if loss_text is None else f"{loss_text}\n{text}"
         self.note(cell, "TFM102", stmt, f"`{name}` becomes a train step with `tf.GradientTape` over "
                                         f"{', '.join(variables)}")
+
+    def global_step(self, cell: CellSource, call: ast.Call) -> ast.Name | None:
+        """The ``global_step`` a ``minimize`` or ``apply_gradients`` call increments, which must be a variable."""
+        step = _argument(call, "global_step", 1)
+        if step is not None and not (isinstance(step, ast.Name) and self.kind(step.id) is Kind.VARIABLE):
+            raise NotLiftable("`global_step` is not a variable of the lifted graph", cell.index, step)
+        return step
+
+    def step_optimizer(self, cell: CellSource, receiver: ast.expr, call: ast.Call) -> tuple[str, str | None,
+                                                                                              str | None]:
+        """What a train step applies its gradients with: a lifted optimizer's name, or (for a constructor written
+        in place, ``tf.train.AdamOptimizer(0.1).minimize(...)``) a new name, the Keras optimizer it is made with
+        and the subclass definition that needs, if any."""
+        if isinstance(receiver, ast.Name) and self.kind(receiver.id) is Kind.OPTIMIZER:
+            return receiver.id, None, None
+        if isinstance(receiver, ast.Call) and is_optimizer(cell.api.get(id(receiver), "")):
+            self.check_optimizer_arguments(cell, receiver)
+            text = self.keras_optimizer(cell, receiver)
+            return self.fresh("optimizer"), text, self.optimizer_class(cell, text, receiver)
+        raise NotLiftable(f"`{call.func.attr}` is called on something other than a TF1 optimizer", cell.index, call)
 
     def tensor(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> None:
         if self.feed_dict(cell, name, value, stmt):
