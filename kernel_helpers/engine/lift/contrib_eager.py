@@ -49,12 +49,12 @@ def contrib_eager_plans(cells, tf: str | None) -> list[CellPlan] | None:
              if isinstance(node, ast.Name)}
     if helpers & taken:
         return None
-    for name, (index, stmt) in aliases.items():
+    # The helpers are defined once, where the first alias was; the other alias lines just go.
+    definitions = "\n".join(_helper(helper, tf) for helper in sorted(helpers))
+    for number, (name, (index, stmt)) in enumerate(aliases.items()):
         plan, cell = plans[index], cells[index]
-        definitions = [_helper(helper, tf) for helper in sorted(helpers)]
-        helpers = set()  # defined once, where the first alias was
-        if definitions:
-            plan.replace[id(stmt)] = "\n".join(definitions)
+        if number == 0 and definitions:
+            plan.replace[id(stmt)] = definitions
         else:
             plan.delete.add(id(stmt))
         start, end = cell.span(stmt)
