@@ -18,7 +18,8 @@ class RnnCellsToKeras(NotebookRule):
     `outputs, state = tf.nn.dynamic_rnn(cell, inputs, ...)` becomes a `tf.keras.layers.RNN` made once (built
     where TF1 made the cell's variables when the input depth is known) and two functions of the run's feeds,
     which call a `dynamic_rnn` helper that returns TF1's structure: zero outputs after `sequence_length`, the
-    last valid state, `LSTMStateTuple(c, h)`.
+    last valid state, `LSTMStateTuple(c, h)`. A function that returns new cells (`def lstm_cell(): ...`, stacked
+    with `MultiRNNCell([lstm_cell() for _ in range(n)])`) keeps its body with the cells' constructors replaced.
 
     ## Why
     `tf.nn.rnn_cell` needs TF1 graphs and, on TF 2.21, the legacy tf_keras. Keras's own `LSTM`/`GRU` lay out

@@ -331,4 +331,25 @@ PROGRAMS = {
         "losses = [sess.run([train, loss], {X: images, Y: labels})[1] for _ in range(6)]\n"
         "final = sess.run(probabilities, {X: images})\n",
     ], compare=["losses", "final"]),
+
+    # A cell factory (the PTB tutorial's `lstm_cell()`) stacked by MultiRNNCell and run by dynamic_rnn with sequence
+    # lengths; the top layer's last h is read out and trained.
+    "rnn-cell-factory": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(5)\nseqs = rng.rand(4, 6, 3)\nlengths = np.array([6, 3, 5, 2])\n"
+        "targets = rng.rand(4, 1)\n",
+        "x = tf.placeholder(tf.float32, [None, 6, 3])\nn = tf.placeholder(tf.int32, [None])\n"
+        "y = tf.placeholder(tf.float32, [None, 1])\n"
+        "def lstm_cell():\n"
+        "    return tf.nn.rnn_cell.LSTMCell(4, initializer=tf.constant_initializer(0.1))\n"
+        "stacked = tf.nn.rnn_cell.MultiRNNCell([lstm_cell() for _ in range(2)])\n"
+        "outputs, state = tf.nn.dynamic_rnn(stacked, x, sequence_length=n, dtype=tf.float32)\n"
+        "w = tf.Variable(tf.ones([4, 1]) * 0.5)\n"
+        "prediction = tf.matmul(state[-1].h, w)\n"
+        "loss = tf.reduce_mean(tf.square(prediction - y))\n"
+        "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {x: seqs, n: lengths, y: targets})[1] for _ in range(4)]\n"
+        "final_outputs = sess.run(outputs, {x: seqs, n: lengths})\n",
+    ], compare=["losses", "final_outputs"]),
 }

@@ -61,7 +61,37 @@ REFUSED = {
                    "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, time_major=True)\n", "time-major"),
     "static-rnn": ("cell = tf.nn.rnn_cell.GRUCell(4)\n"
                    "outputs, state = tf.nn.static_rnn(cell, [x], dtype=tf.float32)\n", "static_rnn"),
+    "cell-factory-reading-a-feed": ("keep = tf.placeholder_with_default(1.0, shape=())\n"
+                                    "def cell_factory():\n"
+                                    "    return tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), keep)\n"
+                                    "cell = tf.nn.rnn_cell.MultiRNNCell([cell_factory() for _ in range(2)])\n"
+                                    "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n",
+                                    "`keep` (placeholder) is read by `cell_factory`"),
+    "cell-factory-wrapping-a-cell": ("def cell_factory():\n"
+                                     "    return tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), 0.5)\n"
+                                     "cell = tf.nn.rnn_cell.MultiRNNCell([cell_factory() for _ in range(2)])\n"
+                                     "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n",
+                                     "DropoutWrapper"),
 }
+
+
+def test_a_cell_factory_keeps_its_body_and_makes_the_notebooks_cells():
+    source = dedent("""
+        import tensorflow as tf
+        inputs = tf.placeholder(tf.float32, [None, 5, 1])
+        def make_cell(units):
+            return tf.nn.rnn_cell.BasicLSTMCell(units)
+        cell = tf.nn.rnn_cell.MultiRNNCell([make_cell(4), make_cell(2)])
+        outputs, state = tf.nn.dynamic_rnn(cell, inputs, dtype=tf.float32)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        top = sess.run(state[-1].h, {inputs: xs})
+    """)
+    result = migrate(source, level="tf2")
+    assert not [f for f in result.remaining if f.code == "TFM199"]
+    assert "def make_cell(units):\n    return BasicLSTMCell(units)\n" in result.source
+    assert "cell = tf.keras.layers.StackedRNNCells([make_cell(4), make_cell(2)])" in result.source
+    assert "top = state(xs)[-1].h.numpy()" in result.source
 
 
 @pytest.mark.parametrize("graph,reason", REFUSED.values(), ids=REFUSED.keys())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from . import emit, rnn, shapes
-from .model import GraphName, Kind, NotLiftable
+from .model import REWRITTEN, GraphName, Kind, NotLiftable
 
 
 def _dynamic_rnn(cell, value: ast.expr) -> bool:
@@ -22,11 +22,15 @@ class RecurrentLifting:
     """The Lifter's reading of RNN cells and runs (a mixin: it uses the Lifter's state)."""
 
     def recurrent_definition(self, cell, stmt: ast.stmt) -> bool:
+        if isinstance(stmt, ast.FunctionDef):
+            return self.cell_factory(cell, stmt)
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
             return False
         target, value = stmt.targets[0], stmt.value
         api = cell.api.get(id(value)) if isinstance(value, ast.Call) else None
-        if api in rnn.CELL_KINDS or api in rnn.MULTI:
+        factory = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+            and value.func.id in self.cell_factories
+        if api in rnn.CELL_KINDS or api in rnn.MULTI or factory:
             if not isinstance(target, ast.Name):
                 raise NotLiftable("an RNN cell is bound to something other than a name", cell.index, stmt)
             self.rnn_cell(cell, target.id, value, api, stmt)
@@ -35,6 +39,34 @@ class RecurrentLifting:
         else:
             return False
         stmt._lift_done = True
+        return True
+
+    def cell_factory(self, cell, func: ast.FunctionDef) -> bool:
+        """``def lstm_cell(): return rnn.BasicLSTMCell(n)``, called in ``MultiRNNCell([lstm_cell() for ...])``: the
+        function stays, making the notebook's Keras cells (each call a new one, as each TF1 call was)."""
+        constructors = [n for n in ast.walk(func) if isinstance(n, ast.Call)
+                        and (cell.api.get(id(n)) in rnn.CELL_KINDS or cell.api.get(id(n)) in rnn.MULTI)]
+        if not constructors:
+            return False
+        outermost = [c for c in constructors if not any(c is not o and any(c is n for n in ast.walk(o))
+                                                        for o in constructors)]
+        for node in ast.walk(func):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and self.kind(node.id) in REWRITTEN:
+                raise NotLiftable(f"`{node.id}` ({self.kind(node.id).value}) is read by `{func.name}`, which makes "
+                                  "RNN cells once, when it is called", cell.index, node)
+        for node in ast.walk(func):
+            reason = rnn.refusal(cell.api[id(node)]) if isinstance(node, ast.Call) and id(node) in cell.api else None
+            if reason:
+                raise NotLiftable(reason, cell.index, node)
+        for call in outermost:
+            start, end = cell.span(call)
+            text = rnn.construct(cell.api[id(call)], call, cell.segment, self.tf,
+                                 api_of=lambda node: cell.api.get(id(node)))
+            self.plans[cell.index].edits.append((start, end, text))
+            self.note(cell, "TFM220", call, f"`{func.name}` makes `{text.split('(', 1)[0]}`, a Keras cell with "
+                                            "TF1's weights and math")
+        self.cell_factories.add(func.name)
+        func._lift_done = True
         return True
 
     def rnn_kinds(self) -> set[str]:
@@ -48,7 +80,8 @@ class RecurrentLifting:
         for argument in [*value.args, *(k.value for k in value.keywords)]:
             if not isinstance(argument, (ast.List, ast.Tuple, ast.ListComp)):
                 self.check_plain(cell, argument)
-        text = rnn.construct(api, value, cell.segment, self.tf, api_of=lambda node: cell.api.get(id(node)))
+        text = rnn.construct(api, value, cell.segment, self.tf, api_of=lambda node: cell.api.get(id(node))) \
+            if api is not None else cell.segment(value)  # a call of the notebook's cell factory
         # The cell's variables are listed through the RNN layer that runs it, so only once.
         self.bind(GraphName(name, Kind.LAYER, cell.index, stmt, trainable=False), cell, stmt)
         self.rnn_cells.add(name)

@@ -207,6 +207,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.defined_classes: set[str] = set()
         #: RNN cells made so far, and the Keras RNN layer made for each one's run
         self.rnn_cells: set[str] = set()
+        #: notebook functions that return new RNN cells (``def lstm_cell(): ...``)
+        self.cell_factories: set[str] = set()
         self.rnn_layers: dict[str, str] = {}
         #: depth of the ``variable_scope(..., reuse=True)`` blocks around the definition being read
         self.reusing = 0
