@@ -17,6 +17,24 @@ from .masking import parse_masked
 TF = "tensorflow"
 
 
+PRIVATE_KERAS = "tensorflow.python.keras"
+
+
+def public_keras_module(node: ast.Import | ast.ImportFrom) -> str | None:
+    """``tensorflow.keras[.sub]`` for ``from tensorflow.python.keras[.sub] import ...`` when TF 2 exports every name it
+    imports there (TFM902 rewrites such an import, and its names resolve as the public ones meanwhile), else None."""
+    if not (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+            and (node.module == PRIVATE_KERAS or node.module.startswith(PRIVATE_KERAS + "."))):
+        return None
+    from ..api.tables import tables
+
+    public = "keras" + node.module[len(PRIVATE_KERAS):]
+    if all(a.name != "*" and tables().in_v2(f"{public}.{a.name}")
+           and not tables().needs_legacy_keras(f"{public}.{a.name}") for a in node.names):
+        return f"{TF}.{public}"
+    return None
+
+
 def import_bindings(node: ast.Import | ast.ImportFrom) -> list[tuple[str, str, ast.alias]]:
     """(bound name, qualified name, alias node) for each name an import statement binds."""
     out = []
@@ -28,9 +46,10 @@ def import_bindings(node: ast.Import | ast.ImportFrom) -> list[tuple[str, str, a
                 root = alias.name.split(".", 1)[0]
                 out.append((root, root, alias))
     elif node.level == 0 and node.module:
+        module = public_keras_module(node) or node.module
         for alias in node.names:
             if alias.name != "*":
-                out.append((alias.asname or alias.name, f"{node.module}.{alias.name}", alias))
+                out.append((alias.asname or alias.name, f"{module}.{alias.name}", alias))
     return out
 
 

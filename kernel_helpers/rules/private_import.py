@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kernel_helpers.engine.context import public_keras_module
 from kernel_helpers.engine.finding import Applicability
 from kernel_helpers.engine.registry import Rule, register
 
@@ -38,8 +39,11 @@ class PrivateApi(Rule):
 
     def check(self, cell):
         for imp in cell.imports:
-            for _, qualname, alias in imp.bindings:
-                module = alias.name if imp.node.__class__.__name__ == "Import" else qualname
+            if public_keras_module(imp.node) is not None:
+                continue  # TFM902 rewrites it to the public module
+            for _, _, alias in imp.bindings:
+                module = alias.name if imp.node.__class__.__name__ == "Import" \
+                    else f"{imp.node.module}.{alias.name}"
                 if any(module == p or module.startswith(p + ".") for p in PRIVATE):
                     start, end = cell.source.span(alias)
                     yield self.finding(cell, start, end,

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import ast
-
-from kernel_helpers.api.tables import tables
+from kernel_helpers.engine.context import PRIVATE_KERAS, public_keras_module
 from kernel_helpers.engine.registry import Rule, register
-
-_PRIVATE = "tensorflow.python.keras"
 
 
 @register
@@ -48,18 +44,13 @@ class PrivateKerasImport(Rule):
 
     def check(self, cell):
         for ref in cell.imports:
-            node = ref.node
-            if not (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
-                    and (node.module == _PRIVATE or node.module.startswith(_PRIVATE + "."))):
-                continue
-            public = "keras" + node.module[len(_PRIVATE):]
-            if not all(a.name != "*" and tables().in_v2(f"{public}.{a.name}")
-                       and not tables().needs_legacy_keras(f"{public}.{a.name}") for a in node.names):
+            public = public_keras_module(ref.node)
+            if public is None:
                 continue
             text = cell.source.text[ref.start:ref.end]
-            offset = text.find(_PRIVATE)
+            offset = text.find(PRIVATE_KERAS)
             if offset < 0:
-                continue  # a module name split over lines: left to TFM901
-            start, end = ref.start + offset, ref.start + offset + len(node.module)
-            yield self.finding(cell, start, end, f"`{node.module}` is TensorFlow's private copy of Keras: the "
-                               f"names are in `tensorflow.{public}`", edits=[(start, end, f"tensorflow.{public}")])
+                continue  # a module name split over lines: left as it is
+            start, end = ref.start + offset, ref.start + offset + len(ref.node.module)
+            yield self.finding(cell, start, end, f"`{ref.node.module}` is TensorFlow's private copy of Keras: the "
+                               f"names are in `{public}`", edits=[(start, end, public)])

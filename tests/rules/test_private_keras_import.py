@@ -32,3 +32,19 @@ def test_the_rewritten_imports_import_on_tf2():
     exec(migrated(IMPORTS), namespace)
     assert namespace["GRU"].__module__.startswith("keras")
     assert callable(namespace["pad_sequences"]) and hasattr(namespace["K"], "clear_session")
+
+
+def test_other_cells_read_the_names_as_the_public_keras_in_the_same_migration():
+    """The rewritten import's names resolve as tf.keras's at once, so the Keras 3 rules reach their uses in one
+    migration (a second one changes nothing)."""
+    from kernel_helpers.engine.context import NotebookContext
+    from kernel_helpers.engine.lift import lift_notebook, migrate_lifted
+
+    cells = ["import tensorflow as tf\nfrom tensorflow.python.keras.optimizers import Adam\n",
+             "optimizer = Adam(lr=1e-3)\n"]
+    context = NotebookContext.from_cells(cells)
+    first = [migrate_lifted(lift, context=context).source for lift in lift_notebook(cells, context)]
+    assert first == ["import tensorflow as tf\nfrom tensorflow.keras.optimizers import Adam\n",
+                     "optimizer = Adam(learning_rate=1e-3)\n"]
+    context = NotebookContext.from_cells(first)
+    assert [migrate_lifted(lift, context=context).source for lift in lift_notebook(first, context)] == first
