@@ -397,7 +397,6 @@ LIFTED = {
         out = sess.run(net, {x: xs})
     """, """
         import tensorflow as tf
-        import tf_slim as slim
         net_conv2d = tf.keras.layers.Conv2D(filters=4, kernel_size=[3, 3], name='conv1', padding='same', activation=tf.nn.relu)
         net_conv2d.build((None, 8, 8, 1))
         def net_1(x):
@@ -1184,3 +1183,21 @@ def test_a_kept_graph_with_tf1_layers_runs_on_tf2_with_keras_3_installed(tmp_pat
     failed = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=environment,
                             timeout=300)
     assert failed.returncode != 0 and "not available with Keras 3" in failed.stderr
+
+
+def test_a_submodule_import_goes_only_when_lifting_leaves_no_use_of_it():
+    graph = """
+        import tensorflow as tf
+        from tensorflow.contrib import rnn
+        x = tf.placeholder(tf.float32, [None, 3, 2])
+        cell = rnn.GRUCell(4)
+        outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        out = sess.run(state, {x: xs})
+    """
+    lifted = migrate(dedent(graph), level="tf2")
+    assert "import rnn" not in lifted.source and "compat" not in lifted.source
+    assert any(f.code == "TFM100" and "its import goes" in f.message for f in lifted.applied)
+    kept = migrate(dedent(graph) + "print(rnn.__name__)\n", level="tf2").source
+    assert "from tensorflow.compat.v1.nn import rnn_cell as rnn\n" in kept

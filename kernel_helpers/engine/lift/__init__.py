@@ -81,7 +81,10 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
         except NotLiftable:
             return [CellLift(t, t, "tf2") for t in texts]
     try:
-        results = _rendered(read, Lifter(read, context).run(), texts)
+        plans = Lifter(read, context).run()
+        results = _rendered(read, plans, texts)
+        if _drop_unused_imports(read, plans, results):
+            results = _rendered(read, plans, texts)
         if triggers(read_cells([r.source for r in results], context)):
             raise NotLiftable("some graph code was left after lifting")
         return results
@@ -106,6 +109,34 @@ def _rendered(read, plans, texts: list[str]) -> list[CellLift]:
         results.append(CellLift(original, new_text, "tf2", _findings(cell, plan),
                                 index=cell.cell if cell.text == original else None))
     return results
+
+
+def _drop_unused_imports(read, plans, results) -> bool:
+    """A TensorFlow submodule import (``from tensorflow.contrib import rnn``) whose every use the lifting rewrote
+    goes: left alone it would stay a ``tf.compat.v1`` (or ``tf_slim``) import that nothing reads. Whether a name is
+    still read is judged on the words of the lifted cells, so a mention anywhere keeps the import."""
+    import re
+
+    changed = False
+    for cell in read:
+        if cell.cell is None or cell.tree is None:
+            continue
+        for ref in cell.cell.imports:
+            if ref.node not in cell.tree.body or len(ref.bindings) != 1:
+                continue
+            name, qualname, _ = ref.bindings[0]
+            if not qualname.startswith("tensorflow.") or not any(
+                    r.base == name for other in read if other.cell is not None for r in other.cell.refs):
+                continue  # not a submodule, or never used: not the lifting's doing
+            word = re.compile(rf"\b{re.escape(name)}\b")
+            if any(word.search(r.source if i != cell.index else r.source.replace(cell.segment(ref.node), ""))
+                   for i, r in enumerate(results)):
+                continue
+            plans[cell.index].delete.add(id(ref.node))
+            plans[cell.index].notes.append(("TFM100", ref.start, ref.end, f"`{name}` is not used once the graph is "
+                                                                          "lifted: its import goes"))
+            changed = True
+    return changed
 
 
 def _estimators(texts: list[str], context: NotebookContext) -> list[CellLift] | None:
