@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Sequence
 
 from ..context import NotebookContext, parse_quietly, python3_parse
@@ -83,8 +84,8 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
     try:
         plans = Lifter(read, context).run()
         results = _rendered(read, plans, texts)
-        if _drop_unused_imports(read, plans, results):
-            results = _rendered(read, plans, texts)
+        for index in _drop_unused_imports(read, plans, results):
+            results[index] = _rendered([read[index]], [plans[index]], [texts[index]])[0]
         if triggers(read_cells([r.source for r in results], context)):
             raise NotLiftable("some graph code was left after lifting")
         return results
@@ -111,13 +112,14 @@ def _rendered(read, plans, texts: list[str]) -> list[CellLift]:
     return results
 
 
-def _drop_unused_imports(read, plans, results) -> bool:
+def _drop_unused_imports(read, plans, results) -> set[int]:
     """A TensorFlow submodule import (``from tensorflow.contrib import rnn``) whose every use the lifting rewrote
     goes: left alone it would stay a ``tf.compat.v1`` (or ``tf_slim``) import that nothing reads. Whether a name is
     still read is judged on the words of the lifted cells, so a mention anywhere keeps the import."""
     import re
 
-    changed = False
+    changed: set[int] = set()
+    used = None
     for cell in read:
         if cell.cell is None or cell.tree is None:
             continue
@@ -125,9 +127,12 @@ def _drop_unused_imports(read, plans, results) -> bool:
             if ref.node not in cell.tree.body or len(ref.bindings) != 1:
                 continue
             name, qualname, _ = ref.bindings[0]
-            if not qualname.startswith("tensorflow.") or not any(
-                    r.base == name for other in read if other.cell is not None for r in other.cell.refs):
-                continue  # not a submodule, or never used: not the lifting's doing
+            if not qualname.startswith("tensorflow."):
+                continue
+            if used is None:
+                used = {r.base for other in read if other.cell is not None for r in other.cell.refs}
+            if name not in used:
+                continue  # never used: not the lifting's doing
             word = re.compile(rf"\b{re.escape(name)}\b")
             if any(word.search(r.source if i != cell.index else r.source.replace(cell.segment(ref.node), ""))
                    for i, r in enumerate(results)):
@@ -135,7 +140,7 @@ def _drop_unused_imports(read, plans, results) -> bool:
             plans[cell.index].delete.add(id(ref.node))
             plans[cell.index].notes.append(("TFM100", ref.start, ref.end, f"`{name}` is not used once the graph is "
                                                                           "lifted: its import goes"))
-            changed = True
+            changed.add(cell.index)
     return changed
 
 
@@ -320,22 +325,26 @@ def _with_graph_mode(cell, switch, names, refusal, legacy: str | None) -> CellLi
 def _legacy_keras_use(read) -> str | None:
     """A TF1 API the kept graph uses that TF 2.16+ serves only from tf_keras (``tf.layers.dense``,
     ``tf.nn.rnn_cell.LSTMCell``), or None; None too when the notebook already chooses its Keras."""
+    if any("TF_USE_LEGACY_KERAS" in cell.text for cell in read):
+        return None
+    for cell in read:
+        for ref in cell.cell.refs if cell.cell is not None else ():
+            if ref.namespace in ("v1", "compat.v1") and _needs_legacy_keras(ref.api):
+                return f"tf.{ref.api}"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _needs_legacy_keras(api: str) -> bool:
+    """Whether TF 2.16+ serves a TF1 API (or the module it is in) only from tf_keras; asked for every reference of
+    a kept graph, so the answers are kept."""
     from ...api.curated import curated
     from ...api.tables import tables
 
-    if any("TF_USE_LEGACY_KERAS" in cell.text for cell in read):
-        return None
-    table = tables()
-    for cell in read:
-        for ref in cell.cell.refs if cell.cell is not None else ():
-            if ref.namespace not in ("v1", "compat.v1"):
-                continue
-            parts = ref.api.split(".")
-            entry = curated().contrib(ref.api) if parts[0] == "contrib" else None
-            if entry is not None and entry.legacy_keras or any(
-                    table.needs_legacy_keras(".".join(parts[:end])) for end in range(len(parts), 0, -1)):
-                return f"tf.{ref.api}"
-    return None
+    parts = api.split(".")
+    entry = curated().contrib(api) if parts[0] == "contrib" else None
+    return entry is not None and entry.legacy_keras or any(
+        tables().needs_legacy_keras(".".join(parts[:end])) for end in range(len(parts), 0, -1))
 
 
 def _refusal_finding(cell, refusal: NotLiftable, names) -> Finding:
