@@ -1074,6 +1074,16 @@ REFUSED = {
         grads = [g * scale for g in tf.gradients(loss, [w])]
         train = opt.apply_gradients(zip(grads, [w]))
     """, "read between computing and applying gradients"),
+    "a-function-returns-the-placeholders-it-makes": ("""
+        import tensorflow as tf
+        def build_model():
+            x = tf.placeholder(tf.float32, [None])
+            w = tf.Variable(1.0)
+            return x, w * x
+        x, y = build_model()
+        sess = tf.Session()
+        sess.run(y, {x: [1.0]})
+    """, "`build_model` makes placeholders and returns what it builds"),
 }
 
 NO_OP = {

@@ -194,6 +194,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.containers: dict[str, str] = {}
         #: module-level functions by name: a tensor calling one depends on the graph names its body reads
         self.functions: dict[str, ast.FunctionDef] = {}
+        #: notebook functions that make placeholders (a graph builder whose results the notebook runs)
+        self.placeholder_makers: set[str] = set()
         #: layers built where they are defined (their variables exist from there on)
         self.built_layers: set[str] = set()
         #: (scope API, literal name or None) of the scope blocks around the definition being read
@@ -289,6 +291,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         plan = self.plans[cell.index]
         if self.graph_function_definition(cell, stmt):
             return
+        if isinstance(stmt, ast.FunctionDef) and any(cell.api.get(id(n)) in PLACEHOLDER for n in ast.walk(stmt)):
+            self.placeholder_makers.add(stmt.name)
         if isinstance(stmt, ast.FunctionDef) and self.creates_variables(cell, stmt):
             model = self.model_function(cell, stmt)
             if isinstance(model, ModelFunction):
@@ -301,6 +305,11 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             return
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.functions[stmt.name] = stmt
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
+                and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id in self.placeholder_makers:
+            raise NotLiftable(f"`{stmt.value.func.id}` makes placeholders and returns what it builds; lift it by hand "
+                              "(a function that also runs its graph in a session is lifted inside it)", cell.index,
+                              stmt.value)
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
                 and cell.api.get(id(stmt.value)) in summaries.OPS:
             self.summary_op(cell, None, stmt.value, stmt)
