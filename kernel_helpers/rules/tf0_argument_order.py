@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from kernel_helpers.engine.calls import tf1_calls
+from kernel_helpers.engine.finding import Applicability
 from kernel_helpers.engine.registry import Rule, register
 
 
@@ -43,7 +44,10 @@ class Tf0ArgumentOrder(Rule):
 
     ## Fix safety
     Safe: an integer literal first argument is only valid in the TF 0.x signature, and the swapped call
-    means what it meant there. Calls with keywords or other shapes are left alone.
+    means what it meant there. Calls with keywords or other shapes are left alone. `tf.nn.nce_loss` and
+    `tf.nn.sampled_softmax_loss` also swapped `inputs` and `labels` in TF 1.0; positional arguments cannot show
+    which order a call meant, so only one whose names say so (`embed` or `inputs` third, `labels` fourth) is
+    reported, with an unsafe fix that passes them by keyword.
     """
 
     code = "TFM030"
@@ -53,6 +57,9 @@ class Tf0ArgumentOrder(Rule):
     def check(self, cell):
         for call in tf1_calls(cell):
             node, text = call.node, cell.source.segment
+            if call.api in SAMPLED_LOSSES:
+                yield from self.sampled_loss(cell, call)
+                continue
             if node.keywords or not node.args or not _int_literal(node.args[0]):
                 continue
             if call.api == "concat" and len(node.args) == 2:
@@ -66,3 +73,31 @@ class Tf0ArgumentOrder(Rule):
             start, end = cell.source.span(node.args[0])[0], cell.source.span(node.args[-1])[1]
             yield self.finding(cell, start, end, f"`tf.{call.api}` takes TF 0.x's argument order here; "
                                "TF 1.0 swapped it", edits=[(start, end, ", ".join(new))])
+
+    def sampled_loss(self, cell, call):
+        """``tf.nn.nce_loss(weights, biases, embed, labels, ...)``: TF 1.0 put ``labels`` before ``inputs``. Positional
+        arguments are ambiguous, so only names that say which is which (``embed``/``inputs`` third, ``labels``
+        fourth) are reported, with an unsafe fix that passes both by keyword."""
+        args = call.node.args
+        if len(args) < 4 or any(isinstance(a, ast.Starred) for a in args):
+            return
+        third, fourth = (cell.source.segment(a).lower() for a in args[2:4])
+        if not (("embed" in third or "input" in third) and "label" in fourth) or "label" in third:
+            return
+        start, end = cell.source.span(args[2])[0], cell.source.span(args[3])[1]
+        fixed = f"labels={cell.source.segment(args[3])}, inputs={cell.source.segment(args[2])}"
+        rest = args[4:]
+        if len(rest) > len(SAMPLED_REST):
+            return
+        if rest:
+            # the arguments after the swapped pair go by keyword too, since a positional one may not follow them
+            end = cell.source.span(rest[-1])[1]
+            fixed += "".join(f", {name}={cell.source.segment(a)}" for name, a in zip(SAMPLED_REST, rest))
+        yield self.finding(cell, start, end, f"`tf.{call.api}` is given its inputs before its labels, TF 0.x's "
+                           "order; TF 1.0 takes labels first, so the names say this call means the other way round",
+                           Applicability.UNSAFE, edits=[(start, end, fixed)])
+
+
+#: losses whose ``inputs`` and ``labels`` TF 1.0 swapped, and their parameters after those two
+SAMPLED_LOSSES = {"nn.nce_loss", "nn.sampled_softmax_loss"}
+SAMPLED_REST = ("num_sampled", "num_classes", "num_true", "sampled_values", "remove_accidental_hits")

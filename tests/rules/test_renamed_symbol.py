@@ -103,3 +103,24 @@ def test_tf0_argument_order(before, after):
 @pytest.mark.parametrize("source", TF0_ORDER_NO_OP.values(), ids=TF0_ORDER_NO_OP.keys())
 def test_tf1_argument_order_is_kept(source):
     assert_migrates(source, source)
+
+
+SAMPLED_TF0 = "import tensorflow as tf\nl = tf.nn.nce_loss(w, b, embed, train_labels, 64, vocab)\n"
+
+
+def test_sampled_losses_in_tf0_order_get_an_unsafe_keyword_fix():
+    # Safe fixes leave it; the unsafe one names both, in the order the names say.
+    assert_migrates(SAMPLED_TF0, SAMPLED_TF0)
+    assert_migrates(SAMPLED_TF0, "import tensorflow as tf\nl = tf.nn.nce_loss(w, b, labels=train_labels, "
+                    "inputs=embed, num_sampled=64, num_classes=vocab)\n", unsafe=True)
+    assert "TFM030" in codes(SAMPLED_TF0)
+
+
+@pytest.mark.parametrize("source", [
+    "import tensorflow as tf\nl = tf.nn.nce_loss(w, b, train_labels, embed, 64, vocab)\n",    # TF1 order
+    "import tensorflow as tf\nl = tf.nn.sampled_softmax_loss(w, b, y, x, 64, vocab)\n",       # names say nothing
+    "import tensorflow as tf\nl = tf.nn.nce_loss(w, b, inputs=embed, labels=y, num_sampled=64, num_classes=9)\n",
+])
+def test_sampled_losses_the_names_do_not_show_as_tf0_are_left_alone(source):
+    assert "TFM030" not in codes(source)
+    assert_migrates(source, source, unsafe=True)
