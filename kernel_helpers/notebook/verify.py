@@ -331,9 +331,22 @@ class _Side:
         self.plan, self.side, self.setup, self.scratch = plan, side, setup, scratch
 
     async def run(self) -> None:
+        # jupyter_client picks free ports and lets them go before the kernel binds them, so another process (the
+        # other side's kernel starting at the same moment) can take one first: a kernel that could not bind its
+        # ports, before any cell ran, is started once more.
+        for attempt in range(2):
+            try:
+                await self._run_once()
+                return
+            except _SideFailed as error:
+                if attempt or self.started or "Address already in use" not in str(error):
+                    raise
+
+    async def _run_once(self) -> None:
         import nbformat
         from nbclient import NotebookClient
 
+        self.started = False
         work = nbformat.v4.new_notebook()
         work.cells = [nbformat.v4.new_code_cell("")]
         self.client = NotebookClient(
@@ -353,6 +366,7 @@ class _Side:
             raise _SideFailed(_describe(error) + self._log_tail()) from error
 
     async def _run_cells(self) -> None:
+        self.started = True
         # TensorFlow is imported here, so the setup gets the startup time, not a cell's.
         failure = _error_of(await self._hidden(self.setup, self.plan.startup_timeout))
         if failure:

@@ -128,3 +128,32 @@ def test_reports_are_written_beside_the_output_or_in_the_report_folder(tmp_path,
     write_reports(failed_result, md, page)
     assert md.read_text(encoding="utf-8") == failed_result.markdown()
     assert page.read_text(encoding="utf-8") == failed_result.html()
+
+
+@pytest.mark.parametrize("failures,started,attempts,ok", [
+    (["Kernel didn't respond: ZMQError: Address already in use"], False, 2, True),   # a port race: once more
+    (["Address already in use", "Address already in use"], False, 2, False),         # only once more
+    (["Kernel died: Address already in use"], True, 1, False),                        # after cells ran: no
+    (["ModuleNotFoundError: tensorflow"], False, 1, False),                           # another failure: no
+])
+def test_a_kernel_that_could_not_bind_its_ports_is_started_once_more(failures, started, attempts, ok):
+    import asyncio
+
+    from kernel_helpers.notebook import verify
+
+    side = verify._Side(plan=None, side="migrated", setup="", scratch="")
+    calls = []
+
+    async def run_once():
+        calls.append(1)
+        side.started = started
+        if len(calls) <= len(failures):
+            raise verify._SideFailed(failures[len(calls) - 1])
+
+    side._run_once = run_once
+    if ok:
+        asyncio.run(side.run())
+    else:
+        with pytest.raises(verify._SideFailed):
+            asyncio.run(side.run())
+    assert len(calls) == attempts
