@@ -138,8 +138,14 @@ def test_reports_are_written_beside_the_output_or_in_the_report_folder(tmp_path,
 ])
 def test_a_kernel_that_could_not_bind_its_ports_is_started_once_more(failures, started, attempts, ok):
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from kernel_helpers.notebook import verify
+
+    def run(coroutine_function):
+        # In its own thread: other tests of the suite leave an event loop running in this one.
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coroutine_function()).result()
 
     side = verify._Side(plan=None, side="migrated", setup="", scratch="")
     calls = []
@@ -152,8 +158,8 @@ def test_a_kernel_that_could_not_bind_its_ports_is_started_once_more(failures, s
 
     side._run_once = run_once
     if ok:
-        asyncio.run(side.run())
+        run(side.run)
     else:
         with pytest.raises(verify._SideFailed):
-            asyncio.run(side.run())
+            run(side.run)
     assert len(calls) == attempts
