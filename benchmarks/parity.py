@@ -255,8 +255,7 @@ class _ApiView:
         return self._exists(name, self.tables.in_v1)
 
     def needs_legacy_keras(self, name: str) -> bool:
-        parts = name.split(".")
-        return any(self.tables.needs_legacy_keras(".".join(parts[:end])) for end in range(len(parts), 0, -1))
+        return self.tables.under_legacy_keras(name)
 
     def removed(self, name: str) -> bool:
         return self.curated.removed_module(name) is not None

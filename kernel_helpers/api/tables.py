@@ -74,12 +74,16 @@ class ApiTables:
         if self._passthrough_prefix(name) is None:
             return False
         # A listed keras name (or one under it) is a TF1 Keras name that Keras 3 dropped.
-        return not any(prefix in self._legacy for prefix in _prefixes(name))
+        return not self.under_legacy_keras(name)
 
     def needs_legacy_keras(self, name: str) -> bool:
         """True for TF1 names served only by ``tf_keras`` with ``TF_USE_LEGACY_KERAS=1``
         (``layers.dense``, ``nn.rnn_cell.LSTMCell``, ``keras.utils.track_tf1_style_variables``)."""
         return name in self._legacy
+
+    def under_legacy_keras(self, name: str) -> bool:
+        """``needs_legacy_keras`` for the name or a module it is in (``layers.dense.__call__``, ``nn.rnn_cell.X``)."""
+        return any(prefix in self._legacy for prefix in _prefixes(name))
 
     def is_successor(self, name: str) -> bool:
         """True when ``v1_target(name)`` is a different object than TF1's, adapted by the keyword

@@ -66,21 +66,15 @@ class KerasFitGenerator(Rule):
             edits = [(name_start, name_end, new)]
             arguments = [*node.args, *node.keywords]
             for index, keyword in enumerate(node.keywords, start=len(node.args)):
-                start, end = _span(cell, keyword)
+                start, end = cell.source.span(keyword)
                 if keyword.arg == "generator":
                     edits.append((start, start + len("generator"), "x"))
                 elif keyword.arg in DROPPED:
                     # Take the comma before it along (or the one after, when it comes first).
                     if index:
-                        start = _span(cell, arguments[index - 1])[1]
+                        start = cell.source.span(arguments[index - 1])[1]
                     elif index + 1 < len(arguments):
-                        end = _span(cell, arguments[index + 1])[0]
+                        end = cell.source.span(arguments[index + 1])[0]
                     edits.append((start, end, ""))
             yield self.finding(cell, name_start, name_end, message, edits=edits)
 
-
-def _span(cell, node: ast.AST) -> tuple[int, int]:
-    if isinstance(node, ast.keyword):
-        start = cell.source.offset(node.lineno, node.col_offset)
-        return start, cell.source.span(node.value)[1]
-    return cell.source.span(node)

@@ -341,10 +341,8 @@ def _needs_legacy_keras(api: str) -> bool:
     from ...api.curated import curated
     from ...api.tables import tables
 
-    parts = api.split(".")
-    entry = curated().contrib(api) if parts[0] == "contrib" else None
-    return entry is not None and entry.legacy_keras or any(
-        tables().needs_legacy_keras(".".join(parts[:end])) for end in range(len(parts), 0, -1))
+    entry = curated().contrib(api) if api.split(".", 1)[0] == "contrib" else None
+    return entry is not None and entry.legacy_keras or tables().under_legacy_keras(api)
 
 
 def _refusal_finding(cell, refusal: NotLiftable, names) -> Finding:

@@ -65,14 +65,6 @@ def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str) -> l
     return result
 
 
-def constructor_reads(read, call: ast.Call) -> set[str]:
-    """The names a layer's constructor arguments read (not its inputs nor its call-time keywords)."""
-    call_time = {id(node) for _, node, _ in read.call_keywords if node is not None}
-    arguments = [a for a in [*call.args[1:], *(k.value for k in call.keywords if k.arg != "inputs")]
-                 if id(a) not in call_time and a is not read.inputs]
-    return {n.id for a in arguments for n in ast.walk(a) if isinstance(n, ast.Name)}
-
-
 def class_text(cell, func: ast.FunctionDef, model, tf: str) -> str:
     init = [f"class {model.class_name}({tf}.keras.layers.Layer):",
             f'{INDENT}"""TF1\'s `{func.name}` as a Keras layer: its layers are made once, here."""',

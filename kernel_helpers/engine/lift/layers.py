@@ -161,6 +161,13 @@ def read_call(api: str, call: ast.Call, segment, tf: str = "tf") -> LayerCall | 
     return LayerCall(spec.keras_class, arguments, inputs, call_keywords)
 
 
+def constructor_arguments(read: LayerCall, call: ast.Call) -> list[ast.expr]:
+    """The arguments of a layer call that go to the layer's constructor: not its inputs, not its call-time keywords."""
+    call_time = {id(node) for _, node, _ in read.call_keywords if node is not None}
+    return [a for a in [*call.args[1:], *(k.value for k in call.keywords if k.arg != "inputs")]
+            if id(a) not in call_time and a is not read.inputs]
+
+
 def arguments_by_name(api: str, call: ast.Call) -> dict[str, ast.expr]:
     """The call's constructor arguments by Keras parameter name (positional ones after ``inputs`` included)."""
     spec = LAYERS[api]

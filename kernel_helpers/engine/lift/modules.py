@@ -100,10 +100,8 @@ class ModuleLifting:
             if api == "Variable" or api in layers.LAYERS:
                 return f"`{func.name}` also makes variables with `tf.{api}`"
         scopes = self.scope_names(cell, body)
-        for node in ast.walk(func):
-            if isinstance(node, ast.With) and any(isinstance(i.context_expr, ast.Call) and cell.api.get(
-                    id(i.context_expr)) == "variable_scope" for i in node.items) \
-                    and (node not in body or self.variable_scope_name(cell, node) is None):
+        for node in variable_scope_blocks(cell, func):
+            if node not in body or self.variable_scope_name(cell, node) is None:
                 return f"`{func.name}` opens a variable scope that is nested, computed or bound to a name"
         named_calls: dict[int, tuple[ast.Call, str]] = {}
         shaping: list[ast.expr] = [stmt.value for stmt in own]
@@ -149,9 +147,7 @@ class ModuleLifting:
         if not body or body[0].lineno == func.lineno:
             return f"`{func.name}` has its body on the `def` line"
         scope = scope_block = reuse_param = None
-        scoped = [n for n in ast.walk(func) if isinstance(n, ast.With) and any(
-            isinstance(i.context_expr, ast.Call) and cell.api.get(id(i.context_expr)) == "variable_scope"
-            for i in n.items)]
+        scoped = variable_scope_blocks(cell, func)
         if scoped:
             block = scoped[0]
             expr = block.items[0].context_expr
@@ -173,15 +169,15 @@ class ModuleLifting:
         if scope_block is not None and not all(id(call) in {id(n) for n in ast.walk(scope_block)}
                                                for _, call, _ in found):
             return f"`{func.name}` opens a variable scope that is not its whole body under a literal name"
-        reads = set().union(*(layered.constructor_reads(read, call) for _, call, read in found))
+        constructor = [n for _, call, read in found for a in layers.constructor_arguments(read, call)
+                       for n in ast.walk(a)]
+        reads = {n.id for n in constructor if isinstance(n, ast.Name)}
         computed = {n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
                     and isinstance(n.ctx, ast.Store)}
         if reads & computed:
             return f"`{func.name}` shapes its layers from values it computes"
         init_params = tuple(p for p in params if p in reads and p != reuse_param)
-        constructor_nodes = {id(n) for _, call, read in found for a in [*call.args[1:], *(k.value for k in call.keywords)]
-                             if a is not read.inputs and all(a is not node for _, node, _ in read.call_keywords)
-                             for n in ast.walk(a)}
+        constructor_nodes = {id(n) for n in constructor}
         reuse_node = {id(n) for k in (scope_block.items[0].context_expr.keywords if scope_block else ())
                       for n in ast.walk(k.value)}
         for node in ast.walk(func):
@@ -333,9 +329,7 @@ class ModuleLifting:
         default."""
         if model.reuse_param is None:
             return False
-        given = dict(zip(model.params, call.args))
-        given.update({k.arg: k.value for k in call.keywords})
-        value = given.get(model.reuse_param, model.defaults.get(model.reuse_param))
+        value = _given(call, model).get(model.reuse_param)
         if not (isinstance(value, ast.Constant) and value.value in (True, False, None)):
             raise NotLiftable(f"`{call.func.id}` is given `{model.reuse_param}` that is not a literal True or False",
                               cell.index, call)
@@ -368,14 +362,26 @@ def split_arguments(call: ast.Call, model: ModelFunction) -> tuple[dict[str, ast
     """A call's arguments by parameter: (those that shape variables, those it computes with)."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         raise NotLiftable(f"`{model.name}` is called with * or ** arguments", node=call)
-    given = dict(zip(model.params, call.args))
-    given.update({k.arg: k.value for k in call.keywords})
-    given.update({p: d for p, d in model.defaults.items() if p not in given})
+    given = _given(call, model)
     given.pop(model.reuse_param, None)
     expected = set(model.params) - {model.reuse_param}
     if len(call.args) > len(model.params) or set(given) != expected:
         raise NotLiftable(f"`{model.name}` is not called with exactly its parameters", node=call)
     return ({p: given[p] for p in model.init_params}, {p: given[p] for p in model.call_params})
+
+
+def _given(call: ast.Call, model: ModelFunction) -> dict[str, ast.expr]:
+    """A call's arguments by parameter, the defaults of those it leaves out included."""
+    given = {**model.defaults, **dict(zip(model.params, call.args))}
+    given.update({k.arg: k.value for k in call.keywords})
+    return given
+
+
+def variable_scope_blocks(cell, func: ast.FunctionDef) -> list[ast.With]:
+    """The ``with tf.variable_scope(...)`` blocks anywhere in a function."""
+    return [n for n in ast.walk(func) if isinstance(n, ast.With) and any(
+        isinstance(i.context_expr, ast.Call) and cell.api.get(id(i.context_expr)) == "variable_scope"
+        for i in n.items)]
 
 
 def _inside(source: Source, node: ast.AST, container: ast.AST) -> bool:

@@ -1122,10 +1122,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         read = layers.read_call(api, call, cell.segment, self.tf)
         if isinstance(read, str):
             raise NotLiftable(read, cell.index, call)
-        call_time = {id(node) for _, node, _ in read.call_keywords if node is not None}
-        for argument in [*call.args[1:], *(k.value for k in call.keywords if k.arg != "inputs")]:
-            if id(argument) not in call_time and argument is not read.inputs:
-                self.check_plain(cell, argument)
+        for argument in layers.constructor_arguments(read, call):
+            self.check_plain(cell, argument)
         for keyword, value, _ in read.call_keywords:
             if value is not None and not (isinstance(value, ast.Constant) or isinstance(value, ast.Name) and (
                     self.kind(value.id) in (Kind.PLACEHOLDER, None))):
