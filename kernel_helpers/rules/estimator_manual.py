@@ -13,8 +13,8 @@ class EstimatorManual(NotebookRule):
     """Estimator code the Keras rewrite cannot prove: left as it is, with the reason.
 
     ## What it does
-    Reported by the canned estimator rewrite (TFM600-TFM602) on the cell that stops it: a custom
-    `model_fn` (`tf.estimator.Estimator`), `train_and_evaluate`, wide & deep and boosted-tree estimators,
+    Reported by the estimator rewrite (TFM600-TFM603) on the cell that stops it: a custom `model_fn` it cannot
+    read into a Keras model (several optimizers, hooks, metrics without a Keras twin, ...), `train_and_evaluate`, wide & deep and boosted-tree estimators,
     embedding/crossed/hashed columns, weight columns, label vocabularies, hooks, `max_steps`, `RunConfig`
     settings beyond the seed and checkpoint cadence, an estimator used in a way the rewrite does not follow.
     Nothing in the notebook is rewritten to Keras then.

@@ -237,10 +237,11 @@ def _notebook_lifts(
 
 def _lift_key(lift: CellLift | None) -> Hashable:
     """What a cell's result depends on from the lifting; None when the lifting left it alone."""
-    if lift is None or (not lift.lifted and not lift.findings and not lift.manual and lift.level == "tf2"):
+    if lift is None or (not lift.lifted and not lift.findings and not lift.manual and lift.level == "tf2"
+                        and lift.proposal is None):
         return None
     notes = tuple((f.code, f.range.start, f.range.end, f.message) for f in (*lift.findings, *lift.manual))
-    return (lift.source, lift.level, lift.graph_mode, lift.legacy_keras, notes)
+    return (lift.source, lift.level, lift.graph_mode, lift.legacy_keras, notes, _lift_key(lift.proposal))
 
 
 def _analyze_cell(

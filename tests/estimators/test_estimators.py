@@ -120,7 +120,7 @@ PREFIX = 'import tensorflow as tf\nc = [tf.feature_column.numeric_column("x")]\n
 
 @pytest.mark.parametrize("source, reason", [
     ("def model_fn(features, labels, mode):\n    pass\nm = tf.estimator.Estimator(model_fn=model_fn)\n",
-     "a custom `model_fn`"),
+     "the custom `model_fn` `model_fn`"),
     ('e = [tf.feature_column.embedding_column(tf.feature_column.categorical_column_with_hash_bucket("w", 9), 4)]\n'
      "m = tf.estimator.DNNClassifier([4], e)\n", "`tf.feature_column.embedding_column` is not rewritten"),
     ("m = tf.estimator.DNNClassifier([4], c)\nm.train(input_fn=f, steps=1, hooks=[h])\n", "`m.train(hooks=...)`"),

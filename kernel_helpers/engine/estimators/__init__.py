@@ -13,9 +13,12 @@ functions live in different cells, so all code cells are read together:
   loss, Adagrad 0.05 / Ftrl 0.2, initializers), ``train(steps=N)`` becomes ``fit`` on ``.take(N)`` batches,
   ``evaluate`` returns the same dict keys, ``predict`` yields the same per-example dicts.
 
-Anything the rewrite cannot prove (a custom ``model_fn``, embedding or crossed columns, hooks, ...) refuses
-the whole rewrite (TFM699, manual) on the cell that stops it, and every cell is left as it was. The output
-cells then go through the per-cell tf2 passes.
+A custom ``model_fn`` (``tf.estimator.Estimator``) becomes a Keras model class with its own train and test
+steps (``custom.py``); that is a proposal, so the whole rewrite is then an unsafe fix (TFM603).
+
+Anything the rewrite cannot prove (embedding or crossed columns, hooks, a ``model_fn`` it cannot read, ...)
+refuses the whole rewrite (TFM699, manual) on the cell that stops it, and every cell is left as it was. The
+output cells then go through the per-cell tf2 passes.
 """
 
 from __future__ import annotations
@@ -47,7 +50,9 @@ def estimators_to_keras(texts: list[str], context: NotebookContext | None = None
         rendered = [render(cell) for cell in cells]
     except Refused as refusal:
         return _refused(cells, refusal, names)
-    return [(text, _findings(cell, names)) for cell, text in zip(cells, rendered)]
+    # A custom model_fn's Keras model is a proposal: the whole rewrite is then one unsafe fix.
+    safety = Applicability.UNSAFE if rewriter.custom_models else Applicability.SAFE
+    return [(text, _findings(cell, names, safety)) for cell, text in zip(cells, rendered)]
 
 
 def _names() -> dict[str, str]:
@@ -56,10 +61,10 @@ def _names() -> dict[str, str]:
     return {rule.code: rule.name for rule in all_rules()}
 
 
-def _findings(cell, names) -> tuple[Finding, ...]:
+def _findings(cell, names, safety: Applicability) -> tuple[Finding, ...]:
     source = Source(cell.text)
     notes = sorted(set(cell.notes), key=lambda n: (n[1], n[2], n[0]))
-    return tuple(Finding(code, names.get(code, code), message, source.range(start, end), Applicability.SAFE,
+    return tuple(Finding(code, names.get(code, code), message, source.range(start, end), safety,
                          Fix(()), GUIDE) for code, start, end, message in notes)
 
 

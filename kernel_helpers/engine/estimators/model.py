@@ -103,6 +103,8 @@ class Estimator:
     notes: list = field(default_factory=list)
     uses_predict: bool = False
     uses_variables: bool = False
+    #: a custom ``model_fn`` estimator: the Keras model it becomes (custom.CustomModel)
+    custom: object = None
 
     @property
     def classifier(self) -> bool:

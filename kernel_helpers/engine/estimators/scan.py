@@ -16,7 +16,8 @@ from ..edits import apply_edits, overlaps
 from ..index import build_index
 from ..masking import mask_magics, parse_masked
 from ..source import Source
-from . import emit
+from . import custom, emit
+from ..lift import layered
 from .columns import Columns, arguments, is_none
 from .inputs import (
     INPUT_FNS,
@@ -62,6 +63,8 @@ RUN_CONFIG_PARAMS = ("model_dir", "tf_random_seed", "save_summary_steps", "save_
 RUN_CONFIG_DROPPED = {"model_dir", "save_summary_steps", "save_checkpoints_steps", "save_checkpoints_secs",
                       "keep_checkpoint_max", "keep_checkpoint_every_n_hours", "log_step_count_steps"}
 
+CONSTRUCTORS[custom.CUSTOM] = custom.CONSTRUCTOR_PARAMS
+
 METHODS = {
     "train": ("input_fn", "hooks", "steps", "max_steps", "saving_listeners"),
     "evaluate": ("input_fn", "steps", "hooks", "checkpoint_path", "name"),
@@ -71,12 +74,11 @@ METHODS = {
 }
 
 WHY_MANUAL = {
-    "estimator.Estimator": "a custom `model_fn` is a whole training program; write it as a Keras model (or a "
-                           "`train_step`) by hand",
-    "estimator.EstimatorSpec": "a custom `model_fn` is a whole training program; write it as a Keras model (or a "
-                               "`train_step`) by hand",
-    "estimator.ModeKeys": "a custom `model_fn` is a whole training program; write it as a Keras model (or a "
-                          "`train_step`) by hand",
+    "estimator.Estimator": "a custom `model_fn` is rewritten when the estimator is assigned at the top level of a "
+                           "cell from a `model_fn` defined at the top level of one",
+    "estimator.EstimatorSpec": "an `EstimatorSpec` is rewritten only inside the `model_fn` of an estimator the "
+                               "rewrite reads",
+    "estimator.ModeKeys": "`ModeKeys` are rewritten only inside the `model_fn` of an estimator the rewrite reads",
     "estimator.train_and_evaluate": "`train_and_evaluate` interleaves training and evaluation by checkpoints; "
                                     "use `fit(validation_data=...)`",
     "estimator.TrainSpec": "`train_and_evaluate` specs have no Keras equivalent; use `fit(validation_data=...)`",
@@ -123,7 +125,13 @@ class Rewriter:
         self.configs: dict[str, str | None] = {}
         self.datasets: set[str] = set()
         self.functions: dict[str, ast.FunctionDef] = {}
+        self.function_cells: dict[str, Cell] = {}
+        #: (cell, function, ModelFunction) of the network functions custom models call
+        self.network_classes: list = []
         self.eval_results: dict[str, Estimator] = {}
+        self.custom_models: list[Estimator] = []
+        #: the functions already written out as classes
+        self.emitted: set[str] = set()
 
     def consume(self, cell: Cell, node: ast.AST) -> None:
         self.consumed.add(id(node))
@@ -151,6 +159,9 @@ class Rewriter:
         for est in self.estimators.values():
             cell = self.cells[est.cell]
             start, end = cell.span(est.stmt)
+            if est.custom is not None:
+                self.emit_custom(est)
+                continue
             text = emit.model_code(self.tf, est)
             if (est.uses_predict or est.uses_variables) and cell.text[end:].strip() \
                     and not cell.text[end:].startswith("\n\n"):
@@ -162,6 +173,7 @@ class Rewriter:
     def define(self, cell: Cell, stmt: ast.stmt) -> None:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.functions[stmt.name] = stmt
+            self.function_cells[stmt.name] = cell
             return
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return
@@ -170,7 +182,8 @@ class Rewriter:
         tracked = api in CONSTRUCTORS or api == RUN_CONFIG or api in INPUT_FNS or self.columns.is_column_expr(cell, value)
         if not tracked:
             return
-        if self.is_tracked(name):
+        # An input function bound again to another one stays a dataset name (the notebooks' `input_fn = ...`).
+        if self.is_tracked(name) and not (name in self.datasets and api in INPUT_FNS):
             raise Refused(f"`{name}` is bound twice", cell.index, stmt)
         self.definitions.add(id(stmt.targets[0]))
         if api in CONSTRUCTORS:
@@ -221,6 +234,9 @@ class Rewriter:
             raise Refused("the estimator is built inside a block", cell.index, stmt)
         given = arguments(cell, call, CONSTRUCTORS[api])
         est = Estimator(name, api, cell.index, stmt, call)
+        if api == custom.CUSTOM:
+            self.custom_estimator(cell, est, given)
+            return
         short = est.short
         for argument, why in UNSUPPORTED_ARGUMENTS.items():
             if not is_none(given.get(argument)):
@@ -284,6 +300,59 @@ class Rewriter:
         if not is_none(given.get("model_dir")):
             est.notes.append("`model_dir` is not used: add a `tf.keras.callbacks.ModelCheckpoint` to keep checkpoints")
         self.estimators[name] = est
+
+    def custom_estimator(self, cell: Cell, est: Estimator, given: dict) -> None:
+        """``tf.estimator.Estimator(model_fn, ...)``: the model_fn is read into a Keras model (an unsafe fix)."""
+        function = given.get("model_fn")
+        if not (isinstance(function, ast.Name) and function.id in self.functions):
+            raise Refused("the `model_fn` is not a function defined at the top level of a cell", cell.index, est.call)
+        if not is_none(given.get("warm_start_from")):
+            raise Refused("`Estimator(warm_start_from=...)` reads TF1 checkpoint variables by name", cell.index,
+                          est.call)
+        self.consume(cell, function)
+        config = given.get("config")
+        if isinstance(config, ast.Name) and config.id in self.configs:
+            self.consume(cell, config)
+            est.seed = self.configs[config.id]
+        elif isinstance(config, ast.Call) and cell.api_of(config) == RUN_CONFIG:
+            est.seed = self.read_run_config(cell, config)
+        elif not is_none(config):
+            raise Refused("the estimator's `config` is not a `RunConfig` the rewrite read", cell.index, config)
+        params = given.get("params")
+        est.arguments["params"] = None if is_none(params) else cell.segment(params)
+        defined = self.function_cells[function.id]
+        reader = custom.CustomReader(self, defined, self.functions[function.id], est.name)
+        est.custom = reader.read()
+        if "params" in est.custom.takes and est.arguments["params"] is None:
+            raise Refused("the `model_fn` takes `params` but the estimator is given none", cell.index, est.call)
+        self.custom_models.append(est)
+        self.estimators[est.name] = est
+
+    def emit_custom(self, est: Estimator) -> None:
+        model = est.custom
+        defined = model.cell
+        for cell, function, network in self.network_classes:
+            if function.name not in self.emitted:
+                self.emitted.add(function.name)
+                cell.edits.append((*cell.span(function), layered.class_text(cell, function, network, self.tf)))
+                cell.notes.append(("TFM603", *cell.span(function), (
+                    f"`{function.name}` becomes the Keras layer `{network.class_name}`, made once by the custom "
+                    "model that calls it")))
+        if model.function.name in self.emitted:
+            raise Refused(f"two estimators share the `model_fn` `{model.function.name}`; the rewrite makes one "
+                          "Keras model class per `model_fn`", est.cell, est.stmt)
+        self.emitted.add(model.function.name)
+        defined.edits.append((*defined.span(model.function), custom.class_text(self.tf, model)))
+        defined.notes.append(("TFM603", *defined.span(model.function), (
+            f"`{model.function.name}` becomes the Keras model `{model.class_name}`: its layers are made once, "
+            "`train_step` applies the gradients of its TRAIN-mode loss with TF1's optimizer, `test_step` reports the "
+            "mean loss and its `eval_metric_ops`; a proposal to check (unsafe)")))
+        cell = self.cells[est.cell]
+        start, end = cell.span(est.stmt)
+        cell.edits.append((start, end, custom.construction_text(self.tf, est.name, model, est.arguments["params"],
+                                                                est.seed, est.uses_predict)))
+        cell.notes.append(("TFM603", start, end, f"the estimator becomes a `{model.class_name}` compiled with "
+                                                 "TF1's optimizer and its defaults written out"))
 
     def rewritten(self, cell: Cell, node: ast.AST, mark: int) -> str:
         """The source of ``node`` with the edits recorded since ``mark`` applied (and taken back)."""
@@ -378,15 +447,21 @@ class Rewriter:
                 text = (f"dict({m}.evaluate({dataset}{take}, return_dict=True, verbose=0),\n"
                         f"{' ' * (column + 5)}global_step=int({m}.optimizer.iterations))")
                 why = ("`evaluate` returns the same dict keys: `loss` (the summed loss per batch, averaged), "
-                       "`average_loss`, the head's metrics, and `global_step` (the optimizer's iterations)")
+                       "`average_loss`, the head's metrics, and `global_step` (the optimizer's iterations)"
+                       if est.custom is None else "`evaluate` returns the same dict keys: `loss` (the loss per "
+                       "batch, averaged), the `eval_metric_ops`, and `global_step` (the optimizer's iterations)")
                 if isinstance(parent, ast.Assign) and len(parent.targets) == 1 \
                         and isinstance(parent.targets[0], ast.Name):
                     self.eval_results[parent.targets[0].id] = est
             else:
                 est.uses_predict = True
                 text = f"{m}_predict({dataset})"
-                why = f"`predict` yields the same per-example dicts, from `{m}_predict` (built with the model)"
+                what = "dicts" if est.custom is None else "predictions"
+                why = f"`predict` yields the same per-example {what}, from `{m}_predict` (built with the model)"
         else:
+            if est.custom is not None:
+                raise Refused(f"`{m}.{method}` reads TF1's variable names, which the proposed Keras model does not "
+                              "keep", cell.index, call)
             est.uses_variables = True
             if method == "get_variable_names":
                 text = f"list({m}_variables())"
@@ -397,7 +472,7 @@ class Rewriter:
             why = (f"the Keras weights under the estimator's variable names come from `{m}_variables` (model "
                    "weights and `global_step`; no optimizer slots)")
         cell.edits.append((start, end, text))
-        cell.notes.append(("TFM600", start, end, why))
+        cell.notes.append(("TFM603" if est.custom is not None else "TFM600", start, end, why))
 
     def dataset(self, cell: Cell, node: ast.expr) -> str:
         """The dataset an ``input_fn`` argument produced, as code."""
@@ -437,9 +512,14 @@ class Rewriter:
 
     # -- checks -----------------------------------------------------------------------------------------
     def check_everything_consumed(self) -> None:
+        model_fns = {est.custom.function.name for est in self.custom_models}
         for cell in self.cells:
             if cell.tree is None:
                 continue
+            for node in ast.walk(cell.tree):
+                if isinstance(node, ast.Name) and node.id in model_fns and id(node) not in self.consumed:
+                    raise Refused(f"`{node.id}` becomes a Keras model class, but it is also used elsewhere",
+                                  cell.index, node)
             for ref in cell.refs.refs:
                 if ref.namespace not in NAMESPACES or not ref.api.startswith(TRACKED_FAMILIES) \
                         or id(ref.node) in self.consumed:
@@ -462,7 +542,8 @@ class Rewriter:
                 if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
                         and node.value.id in self.eval_results and isinstance(node.slice, ast.Constant):
                     est = self.eval_results[node.value.id]
-                    if node.slice.value not in emit.EVAL_KEYS[emit.head(est)]:
+                    keys = est.custom.eval_keys if est.custom is not None else emit.EVAL_KEYS[emit.head(est)]
+                    if node.slice.value not in keys:
                         raise Refused(f"the notebook reads {node.slice.value!r} from `evaluate`, which the Keras "
                                       "model does not report", cell.index, node)
 
@@ -495,6 +576,13 @@ class Rewriter:
                     bound.add(node.arg)
                 elif isinstance(node, ast.alias):
                     bound.add(node.asname or node.name.split(".")[0])
+        classes = [est.custom.class_name for est in self.custom_models]
+        classes += [network.class_name for _, _, network in self.network_classes]
+        for est in self.custom_models:
+            for name in classes:
+                if name in bound:
+                    raise Refused(f"the Keras code would define the class `{name}`, a name the notebook already uses",
+                                  est.cell, est.stmt)
         for est in self.estimators.values():
             for suffix in ("columns", "inputs", "hidden", "features", "logits", "predict", "variables", "layer",
                            "units"):

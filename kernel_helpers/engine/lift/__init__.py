@@ -29,6 +29,7 @@ from .scan import Lifter, read_cells, triggers
 GUIDE_SESSIONS = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
 FALLBACK_CODE = "TFM199"
 GRAPH_MODE_CODE = "TFM103"
+CUSTOM_ESTIMATOR_CODE = "TFM603"
 #: calls that already give a notebook its TF1 runtime
 GRAPH_MODE_SWITCHES = {"disable_v2_behavior", "disable_eager_execution"}
 #: what a kept graph that uses TF1 layers or RNN cells runs first: TF 2.16+ has them only in tf_keras
@@ -53,6 +54,8 @@ class CellLift:
     legacy_keras: str | None = None
     #: the index of the original text the lifting built, which its analysis can reuse (None: not built)
     index: object = field(default=None, compare=False, repr=False)
+    #: the lifting an unsafe fix proposes instead (a custom estimator's Keras model), used when unsafe fixes are on
+    proposal: "CellLift | None" = None
 
     @property
     def lifted(self) -> bool:
@@ -160,7 +163,21 @@ def _estimators(texts: list[str], context: NotebookContext) -> list[CellLift] | 
     for text, (new_text, findings) in zip(texts, rewritten):
         manual = tuple(f for f in findings if f.code == MANUAL_CODE)
         lifts.append(CellLift(text, new_text, "tf2", tuple(f for f in findings if f.code != MANUAL_CODE), manual))
-    return lifts
+    if not any(f.applicability is Applicability.UNSAFE for lift in lifts for f in lift.findings):
+        return lifts
+    # A proposal (a custom model_fn's Keras model): the cells stay as written unless unsafe fixes are asked for,
+    # and the model_fn's cell says what is on offer.
+    return [CellLift(lift.original, lift.original, "tf2", (), _offered(lift), proposal=lift) for lift in lifts]
+
+
+def _offered(proposal: CellLift) -> tuple[Finding, ...]:
+    """The unsafe finding that stands for a whole-notebook proposal, on the cell defining the custom model."""
+    from ..finding import Edit
+
+    defining = [f for f in proposal.findings if f.code == CUSTOM_ESTIMATOR_CODE and "Keras model `" in f.message]
+    return tuple(replace(f, message=f"{f.message}. It rewrites the estimator's cells together; turn on unsafe fixes "
+                                    "to apply it", fix=Fix((Edit(0, len(proposal.original), proposal.source),)))
+                 for f in defining)
 
 
 def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookContext | None = None,
@@ -168,6 +185,8 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
     """The per-cell migration of a lifted cell, with the lifting's findings in front."""
     from ..api import migrate_cell
 
+    if unsafe and lift.proposal is not None:
+        lift = lift.proposal
     if GRAPH_MODE_CODE in ignore and lift.graph_mode is not None:
         lift = replace(lift, graph_mode=None, legacy_keras=None, findings=())
     per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context, ignore=ignore)
@@ -181,7 +200,7 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
     if not lift.findings and not lift.manual:
         return per_cell
     notes = per_cell.notes
-    if lift.manual:
+    if lift.manual and lift.manual[0].applicability is Applicability.MANUAL:
         notes = notes + ("kept at level compat: " + lift.manual[0].message,)
     in_cell = per_cell.findings
     if lift.lifted:

@@ -84,7 +84,7 @@ class ModuleLifting:
         if any(isinstance(n, ast.Call) and cell.api.get(id(n)) in layers.LAYERS for n in ast.walk(func)):
             if own or calls:
                 return f"`{func.name}` makes variables with `tf.layers` and in other ways too"
-            return self.layered_function(cell, func, body)
+            return layered_function(cell, func, body, self.tf)
         if not own and not calls:
             return None
         params = _params(func)
@@ -133,63 +133,6 @@ class ModuleLifting:
         for call, attribute in model.in_creation_order():
             callee = self.names[call.func.id].module
             model.variables += [(f"{attribute}.{a}", f"{attribute}/{n}", t) for a, n, t in callee.variables]
-        return model
-
-    def layered_function(self, cell, func: ast.FunctionDef, body: list[ast.stmt]) -> ModelFunction | str:
-        """A function of ``tf.layers`` calls, perhaps under its own variable scope with a ``reuse`` parameter."""
-        args = func.args
-        if func.decorator_list or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
-            return f"`{func.name}` takes decorators, * or ** arguments"
-        params = tuple(a.arg for a in args.args)
-        defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
-        if not all(isinstance(d, ast.Constant) for d in defaults.values()):
-            return f"`{func.name}` has a default that is not a literal"
-        if not body or body[0].lineno == func.lineno:
-            return f"`{func.name}` has its body on the `def` line"
-        scope = scope_block = reuse_param = None
-        scoped = variable_scope_blocks(cell, func)
-        if scoped:
-            block = scoped[0]
-            expr = block.items[0].context_expr
-            name = expr.args[0] if len(expr.args) == 1 else None
-            reuse = next((k.value for k in expr.keywords if k.arg == "reuse"), None)
-            if len(scoped) > 1 or block is not body[0] or len(block.items) != 1 or block.items[0].optional_vars \
-                    or not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()) \
-                    or any(k.arg != "reuse" for k in expr.keywords) or body[1:] and not (
-                        len(body) == 2 and isinstance(body[1], ast.Return)):
-                return f"`{func.name}` opens a variable scope that is not its whole body under a literal name"
-            if isinstance(reuse, ast.Name) and reuse.id in params:
-                reuse_param = reuse.id
-            elif not (reuse is None or isinstance(reuse, ast.Constant) and reuse.value in (None, False)):
-                return f"`{func.name}` reuses variables under a flag that is not one of its parameters"
-            scope, scope_block = name.value, block
-        found = layered.read_layers(cell, func, body, self.tf)
-        if isinstance(found, str):
-            return found
-        if scope_block is not None and not all(id(call) in {id(n) for n in ast.walk(scope_block)}
-                                               for _, call, _ in found):
-            return f"`{func.name}` opens a variable scope that is not its whole body under a literal name"
-        constructor = [n for _, call, read in found for a in layers.constructor_arguments(read, call)
-                       for n in ast.walk(a)]
-        reads = {n.id for n in constructor if isinstance(n, ast.Name)}
-        computed = {n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
-                    and isinstance(n.ctx, ast.Store)}
-        if reads & computed:
-            return f"`{func.name}` shapes its layers from values it computes"
-        init_params = tuple(p for p in params if p in reads and p != reuse_param)
-        constructor_nodes = {id(n) for n in constructor}
-        reuse_node = {id(n) for k in (scope_block.items[0].context_expr.keywords if scope_block else ())
-                      for n in ast.walk(k.value)}
-        for node in ast.walk(func):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                if node.id in init_params and id(node) not in constructor_nodes:
-                    return f"`{func.name}` uses `{node.id}` both to make layers and to compute"
-                if node.id == reuse_param and id(node) not in reuse_node:
-                    return f"`{func.name}` uses its `{reuse_param}` flag for more than its variable scope"
-        model = ModelFunction(func.name, class_name(func.name), params, init_params,
-                              tuple(p for p in params if p not in init_params and p != reuse_param), body, [], {},
-                              layers=found, scope=scope, scope_block=scope_block, reuse_param=reuse_param,
-                              defaults=defaults)
         return model
 
     def variable_statement(self, cell, stmt: ast.stmt) -> bool:
@@ -329,7 +272,7 @@ class ModuleLifting:
         default."""
         if model.reuse_param is None:
             return False
-        value = _given(call, model).get(model.reuse_param)
+        value = given_arguments(call, model).get(model.reuse_param)
         if not (isinstance(value, ast.Constant) and value.value in (True, False, None)):
             raise NotLiftable(f"`{call.func.id}` is given `{model.reuse_param}` that is not a literal True or False",
                               cell.index, call)
@@ -358,11 +301,69 @@ class ModuleLifting:
         return instance
 
 
+def layered_function(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str) -> ModelFunction | str:
+    """A function of ``tf.layers`` calls, perhaps under its own variable scope with a ``reuse`` parameter."""
+    args = func.args
+    if func.decorator_list or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+        return f"`{func.name}` takes decorators, * or ** arguments"
+    params = tuple(a.arg for a in args.args)
+    defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
+    if not all(isinstance(d, ast.Constant) for d in defaults.values()):
+        return f"`{func.name}` has a default that is not a literal"
+    if not body or body[0].lineno == func.lineno:
+        return f"`{func.name}` has its body on the `def` line"
+    scope = scope_block = reuse_param = None
+    scoped = variable_scope_blocks(cell, func)
+    if scoped:
+        block = scoped[0]
+        expr = block.items[0].context_expr
+        name = expr.args[0] if len(expr.args) == 1 else None
+        reuse = next((k.value for k in expr.keywords if k.arg == "reuse"), None)
+        if len(scoped) > 1 or block is not body[0] or len(block.items) != 1 or block.items[0].optional_vars \
+                or not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()) \
+                or any(k.arg != "reuse" for k in expr.keywords) or body[1:] and not (
+                    len(body) == 2 and isinstance(body[1], ast.Return)):
+            return f"`{func.name}` opens a variable scope that is not its whole body under a literal name"
+        if isinstance(reuse, ast.Name) and reuse.id in params:
+            reuse_param = reuse.id
+        elif not (reuse is None or isinstance(reuse, ast.Constant) and reuse.value in (None, False)):
+            return f"`{func.name}` reuses variables under a flag that is not one of its parameters"
+        scope, scope_block = name.value, block
+    found = layered.read_layers(cell, func, body, tf)
+    if isinstance(found, str):
+        return found
+    if scope_block is not None and not all(id(call) in {id(n) for n in ast.walk(scope_block)}
+                                           for _, call, _ in found):
+        return f"`{func.name}` opens a variable scope that is not its whole body under a literal name"
+    constructor = [n for _, call, read in found for a in layers.constructor_arguments(read, call)
+                   for n in ast.walk(a)]
+    reads = {n.id for n in constructor if isinstance(n, ast.Name)}
+    computed = {n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
+                and isinstance(n.ctx, ast.Store)}
+    if reads & computed:
+        return f"`{func.name}` shapes its layers from values it computes"
+    init_params = tuple(p for p in params if p in reads and p != reuse_param)
+    constructor_nodes = {id(n) for n in constructor}
+    reuse_node = {id(n) for k in (scope_block.items[0].context_expr.keywords if scope_block else ())
+                  for n in ast.walk(k.value)}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            if node.id in init_params and id(node) not in constructor_nodes:
+                return f"`{func.name}` uses `{node.id}` both to make layers and to compute"
+            if node.id == reuse_param and id(node) not in reuse_node:
+                return f"`{func.name}` uses its `{reuse_param}` flag for more than its variable scope"
+    model = ModelFunction(func.name, class_name(func.name), params, init_params,
+                          tuple(p for p in params if p not in init_params and p != reuse_param), body, [], {},
+                          layers=found, scope=scope, scope_block=scope_block, reuse_param=reuse_param,
+                          defaults=defaults)
+    return model
+
+
 def split_arguments(call: ast.Call, model: ModelFunction) -> tuple[dict[str, ast.expr], dict[str, ast.expr]]:
     """A call's arguments by parameter: (those that shape variables, those it computes with)."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         raise NotLiftable(f"`{model.name}` is called with * or ** arguments", node=call)
-    given = _given(call, model)
+    given = given_arguments(call, model)
     given.pop(model.reuse_param, None)
     expected = set(model.params) - {model.reuse_param}
     if len(call.args) > len(model.params) or set(given) != expected:
@@ -370,7 +371,7 @@ def split_arguments(call: ast.Call, model: ModelFunction) -> tuple[dict[str, ast
     return ({p: given[p] for p in model.init_params}, {p: given[p] for p in model.call_params})
 
 
-def _given(call: ast.Call, model: ModelFunction) -> dict[str, ast.expr]:
+def given_arguments(call: ast.Call, model: ModelFunction) -> dict[str, ast.expr]:
     """A call's arguments by parameter, the defaults of those it leaves out included."""
     given = {**model.defaults, **dict(zip(model.params, call.args))}
     given.update({k.arg: k.value for k in call.keywords})

@@ -63,7 +63,7 @@ READERS = {"train.summary_iterator"}
 ASSIGNS = {"assign": "assign", "assign_add": "assign_add", "assign_sub": "assign_sub"}
 
 
-def _unsupported(api: str) -> str | None:
+def unsupported(api: str) -> str | None:
     """Why a TF1 API stops the lifting, or None."""
     first = api.split(".", 1)[0]
     if api in ("get_default_graph", "Graph", "import_graph_def", "get_default_session", "reset_default_graph"):
@@ -1075,7 +1075,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
                     start, end = cell.span(node)
                     edits.append((start, end, self.variables_list(cell, node, api)))
                     continue
-                reason = _unsupported(api)
+                reason = unsupported(api)
                 if reason:
                     raise NotLiftable(reason, cell.index, node)
                 if api in PLACEHOLDER | SESSIONS | INITIALIZERS | VARIABLE | {"placeholder_with_default",
@@ -1290,8 +1290,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
                 if api in SCOPES:
                     raise NotLiftable(f"`tf.{api}` is bound to a name, reuses variables or is not at the top "
                                       "level of a cell", cell.index, stmt)
-                if api is not None and (_unsupported(api) or api in SESSIONS):
-                    raise NotLiftable(_unsupported(api) or "nested sessions", cell.index, stmt)
+                if api is not None and (unsupported(api) or api in SESSIONS):
+                    raise NotLiftable(unsupported(api) or "nested sessions", cell.index, stmt)
         for child in stmt.body:
             self.runtime_stmt(cell, child)
 
@@ -1357,7 +1357,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
                 self.plans[cell.index].edits.append((start, end, self.variables_list(cell, node, api)))
                 return
             if api is not None:
-                reason = _unsupported(api)
+                reason = unsupported(api)
                 if reason:
                     raise NotLiftable(reason, cell.index, node)
                 if api in PLACEHOLDER | SESSIONS | INITIALIZERS | {"get_variable"} or is_optimizer(api) \
@@ -1476,8 +1476,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
                 raise NotLiftable(f"`{child.id}` is used where it would be evaluated only once", cell.index, child)
             if isinstance(child, ast.Call):
                 api = cell.api.get(id(child))
-                if api is not None and _unsupported(api):
-                    raise NotLiftable(_unsupported(api), cell.index, child)
+                if api is not None and unsupported(api):
+                    raise NotLiftable(unsupported(api), cell.index, child)
 
     def fresh(self, base: str) -> str:
         name, n = base, 1
