@@ -102,7 +102,7 @@ class MigrationMagics(Magics):
             if isinstance(text, str):
                 self._context.add_cell(text)
         self._cells_seen = len(raw)
-        return NotebookContext(dict(self._context.bindings))
+        return NotebookContext(dict(self._context.bindings), set(self._context.compiled_metrics))
 
     # -- %%tf2_compare --------------------------------------------------------------------
 

@@ -52,7 +52,7 @@ def check_cell(text: str, context: NotebookContext | None = None, level: str = "
             return _check_python2(text, context, level, error)
         if context is None:
             context = NotebookContext()
-            context.add_tree(tree)
+            context.add_tree(tree, masked.text)
         # Rules read the masked text (valid Python); masking keeps every position, so their edits apply
         # to the original text unchanged.
         index = build_index(Source(masked.text), tree, context)

@@ -53,6 +53,18 @@ def import_bindings(node: ast.Import | ast.ImportFrom) -> list[tuple[str, str, a
     return out
 
 
+def compiled_metrics(tree: ast.Module) -> set[str]:
+    """The string literals in the ``metrics=[...]`` of ``<model>.compile(...)`` calls."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "compile":
+            for keyword in node.keywords:
+                if keyword.arg == "metrics" and isinstance(keyword.value, (ast.List, ast.Tuple)):
+                    found |= {e.value for e in keyword.value.elts if isinstance(e, ast.Constant)
+                              and isinstance(e.value, str)}
+    return found
+
+
 def is_tf(qualname: str | None) -> bool:
     return qualname is not None and (qualname == TF or qualname.startswith(TF + "."))
 
@@ -62,6 +74,8 @@ class NotebookContext:
     """Bindings that the imports of a whole notebook (or file) make, in cell order; later imports win."""
 
     bindings: dict[str, str] = field(default_factory=dict)
+    #: the strings a Keras ``compile(metrics=[...])`` names anywhere in the notebook (they name ``history`` keys)
+    compiled_metrics: set[str] = field(default_factory=set)
 
     @classmethod
     def from_cells(cls, cells: Iterable[str]) -> "NotebookContext":
@@ -73,9 +87,11 @@ class NotebookContext:
     def add_cell(self, source: str) -> None:
         tree = parse_quietly(source)
         if tree is not None:
-            self.add_tree(tree)
+            self.add_tree(tree, source)
 
-    def add_tree(self, tree: ast.Module) -> None:
+    def add_tree(self, tree: ast.Module, source: str | None = None) -> None:
+        if source is None or "compile" in source:  # walking every cell for a rare call would cost every cell
+            self.compiled_metrics |= compiled_metrics(tree)
         # Imports at the top level and in top-level blocks (try/if/with): where notebooks import.
         # Imports inside functions bind only there, and the cell's own analysis sees those.
         stack = list(tree.body)

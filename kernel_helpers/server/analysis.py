@@ -132,7 +132,7 @@ def analyze_cells(
     ignored_key = tuple(sorted(set(ignored)))
     sources = [cell["source"] for cell in cells]
     context = _notebook_context(sources, cache)
-    bindings_key = tuple(context.bindings.items())
+    bindings_key = (tuple(context.bindings.items()), tuple(sorted(context.compiled_metrics)))
     lifts = _notebook_lifts(sources, context, bindings_key, level, frozenset(ignored_key), cache)
 
     hits_before, misses_before = cache.hits, cache.misses
@@ -190,15 +190,17 @@ def utf16_offsets(text: str, offsets: Sequence[int]) -> list[int]:
 def _notebook_context(sources: Sequence[str], cache: AnalysisCache) -> NotebookContext:
     """``NotebookContext.from_cells(sources)``, parsing each distinct cell text only once."""
     bindings: dict[str, str] = {}
+    metrics: set[str] = set()
     for source in sources:
-        cell_bindings = cache._bindings.get(source)
-        if cell_bindings is None:
+        cached = cache._bindings.get(source)
+        if cached is None:
             single = NotebookContext.from_cells([source])
-            cell_bindings = tuple(single.bindings.items())
-            cache._bindings.put(source, cell_bindings)
+            cached = (tuple(single.bindings.items()), frozenset(single.compiled_metrics))
+            cache._bindings.put(source, cached)
         # Later cells win, as they do when the context adds cells one after another.
-        bindings.update(cell_bindings)
-    return NotebookContext(bindings)
+        bindings.update(cached[0])
+        metrics |= cached[1]
+    return NotebookContext(bindings, metrics)
 
 
 @dataclass(frozen=True)
