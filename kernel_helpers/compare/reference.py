@@ -184,22 +184,19 @@ class ReferenceKernel:
                 return spec
 
         began = time.perf_counter()
-        manager = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=_Specs())
-        try:
-            # The kernel's own stdout/stderr (TensorFlow's C++ logs, fatal error reports) go to a
-            # log file, whose tail explains a crash.
-            self._log_path = self.scratch_path(f"kernel-{self.generation + 1}.log")
-            with open(self._log_path, "wb") as log:
-                manager.start_kernel(env=self._environment(), cwd=self._cwd or os.getcwd(),
-                                     stdout=log, stderr=log)
-            client = manager.client()
-            client.start_channels()
-            client.wait_for_ready(timeout=self.startup_timeout)
-        except Exception as error:
-            _quietly_stop(manager)
-            raise ReferenceKernelError(
-                f"the reference kernel could not start ({type(error).__name__}: {error}); "
-                f"check that ipykernel is installed for {sys.executable}") from error
+        for attempt in (1, 2):
+            try:
+                manager, client = self._launch(lambda: KernelManager(kernel_name=KERNEL_NAME,
+                                                                     kernel_spec_manager=_Specs()))
+                break
+            except Exception as error:
+                # jupyter_client picks free ports, then the kernel binds them: a kernel starting at the same
+                # moment (Compare starts both sides together) can take one in between. New ports fix it.
+                if attempt == 1 and "Address already in use" in self.log_tail(lines=200):
+                    continue
+                raise ReferenceKernelError(
+                    f"the reference kernel could not start ({type(error).__name__}: {error}); "
+                    f"check that ipykernel is installed for {sys.executable}") from error
         self._manager, self._client = manager, client
         setup = self._execute_locked(_bootstrap_code(self.tf1, self.align_random), timeout=self.startup_timeout,
                                      silent=True, user_expressions={"info": _INFO_EXPRESSION})
@@ -212,6 +209,24 @@ class ReferenceKernel:
         self.startup_seconds = time.perf_counter() - began
         self.generation += 1
         return self.startup_seconds
+
+    def _launch(self, make_manager):
+        """A started kernel and its ready client; the kernel is stopped again when it does not become ready."""
+        manager = make_manager()
+        try:
+            # The kernel's own stdout/stderr (TensorFlow's C++ logs, fatal error reports) go to a
+            # log file, whose tail explains a crash.
+            self._log_path = self.scratch_path(f"kernel-{self.generation + 1}.log")
+            with open(self._log_path, "wb") as log:
+                manager.start_kernel(env=self._environment(), cwd=self._cwd or os.getcwd(),
+                                     stdout=log, stderr=log)
+            client = manager.client()
+            client.start_channels()
+            client.wait_for_ready(timeout=self.startup_timeout)
+        except Exception:
+            _quietly_stop(manager)
+            raise
+        return manager, client
 
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)

@@ -99,3 +99,26 @@ def test_execute_many_skips_the_rest_after_a_timeout(kernel) -> None:
     outcomes = kernel.execute_many([{"code": "import time; time.sleep(20)"}, {"code": "print('late')"}], timeout=0.5)
     assert [o.status for o in outcomes] == ["timeout", "failed"]
     assert kernel.execute("print('alive')").stdout == "alive\n"
+
+
+@pytest.mark.parametrize("log, launches", [
+    (b"zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:5')\n", 2),
+    (b"ModuleNotFoundError: No module named 'ipykernel'\n", 1),
+])
+def test_a_kernel_that_lost_its_ports_to_another_is_started_once_more(tmp_path, log, launches) -> None:
+    """jupyter_client's port race (two kernels starting together) gets one more start, other failures none."""
+    reference = ReferenceKernel(tf1=False, align_random=False)
+    calls = []
+
+    def launch(make_manager):
+        calls.append(1)
+        reference._log_path = str(tmp_path / f"kernel-{len(calls)}.log")
+        with open(reference._log_path, "wb") as handle:
+            handle.write(log if len(calls) == 1 else b"still failing\n")
+        raise RuntimeError(f"Kernel didn't respond ({len(calls)})")
+
+    reference._launch = launch
+    with pytest.raises(Exception) as raised:
+        reference.start()
+    assert len(calls) == launches
+    assert f"({launches})" in str(raised.value)
