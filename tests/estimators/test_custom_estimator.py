@@ -162,3 +162,60 @@ def test_refusals_leave_every_cell_and_explain(cells, reason):
     findings = [f for _, fs in result for f in fs]
     assert [f.code for f in findings] == ["TFM699"]
     assert reason in findings[0].message, findings[0].message
+
+
+GUIDE_CNN = ['''import numpy as np
+import tensorflow as tf
+train_data = np.random.RandomState(0).rand(64, 784).astype(np.float32)
+train_labels = np.arange(64) % 10
+''', '''def cnn_model_fn(features, labels, mode):
+  """The TF1 guide's shape: two-space indents, a PREDICT return, TRAIN and EVAL specs of their own."""
+  input_layer = tf.reshape(features["x"], [-1, 28, 28, 1])
+  conv1 = tf.layers.conv2d(inputs=input_layer, filters=4, kernel_size=[5, 5], padding="same", activation=tf.nn.relu)
+  pool1 = tf.layers.max_pooling2d(inputs=conv1, pool_size=[2, 2], strides=2)
+  flat = tf.reshape(pool1, [-1, 14 * 14 * 4])
+  dropout = tf.layers.dropout(inputs=flat, rate=0.4, training=mode == tf.estimator.ModeKeys.TRAIN)
+  logits = tf.layers.dense(inputs=dropout, units=10)
+  predictions = {"classes": tf.argmax(input=logits, axis=1),
+                 "probabilities": tf.nn.softmax(logits, name="softmax_tensor")}
+  if mode == tf.estimator.ModeKeys.PREDICT:
+    return tf.estimator.EstimatorSpec(mode=mode, predictions=predictions)
+  loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+  if mode == tf.estimator.ModeKeys.TRAIN:
+    optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.1)
+    train_op = optimizer.minimize(loss=loss, global_step=tf.train.get_global_step())
+    return tf.estimator.EstimatorSpec(mode=mode, loss=loss, train_op=train_op)
+  eval_metric_ops = {"accuracy": tf.metrics.accuracy(labels=labels, predictions=predictions["classes"])}
+  return tf.estimator.EstimatorSpec(mode=mode, loss=loss, eval_metric_ops=eval_metric_ops)
+''', '''classifier = tf.estimator.Estimator(model_fn=cnn_model_fn, model_dir="/tmp/mnist_convnet_model")
+logging_hook = tf.train.LoggingTensorHook(tensors={"probabilities": "softmax_tensor"}, every_n_iter=50)
+train_input_fn = tf.estimator.inputs.numpy_input_fn(x={"x": train_data}, y=train_labels, batch_size=16,
+                                                    num_epochs=None, shuffle=True)
+classifier.train(input_fn=train_input_fn, steps=8, hooks=[logging_hook])
+eval_input_fn = tf.estimator.inputs.numpy_input_fn(x={"x": train_data}, y=train_labels, num_epochs=1, shuffle=False)
+eval_results = classifier.evaluate(input_fn=eval_input_fn)
+predict_input_fn = tf.estimator.inputs.numpy_input_fn(x={"x": train_data[:3]}, shuffle=False)
+predictions = list(classifier.predict(input_fn=predict_input_fn))
+''']
+
+
+def test_the_guides_cnn_with_a_logging_hook_runs_on_keras_3():
+    pytest.importorskip("tensorflow")
+    import numpy as np
+
+    from kernel_helpers.engine.context import NotebookContext
+    from kernel_helpers.engine.lift import lift_notebook, migrate_lifted
+
+    context = NotebookContext.from_cells(GUIDE_CNN)
+    source = "\n".join(migrate_lifted(lift, unsafe=True, context=context).source
+                       for lift in lift_notebook(GUIDE_CNN, context))
+    assert "tf.estimator" not in source and "LoggingTensorHook" not in source and "compat.v1" not in source
+    scope = {}
+    exec(source, scope)
+    results = scope["eval_results"]
+    assert sorted(results) == ["accuracy", "global_step", "loss"] and results["global_step"] == 8
+    assert 0 <= results["accuracy"] <= 1 and np.isfinite(results["loss"])
+    predictions = scope["predictions"]
+    assert len(predictions) == 3 and sorted(predictions[0]) == ["classes", "probabilities"]
+    assert predictions[0]["probabilities"].shape == (10,)
+    assert abs(float(predictions[0]["probabilities"].sum()) - 1) < 1e-5

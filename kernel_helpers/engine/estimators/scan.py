@@ -54,6 +54,7 @@ UNSUPPORTED_ARGUMENTS = {
     "input_layer_partitioner": "variable partitioning has no Keras equivalent",
 }
 RUN_CONFIG = "estimator.RunConfig"
+LOGGING_HOOK = "train.LoggingTensorHook"
 RUN_CONFIG_PARAMS = ("model_dir", "tf_random_seed", "save_summary_steps", "save_checkpoints_steps",
                      "save_checkpoints_secs", "session_config", "keep_checkpoint_max",
                      "keep_checkpoint_every_n_hours", "log_step_count_steps", "train_distribute", "device_fn",
@@ -129,6 +130,8 @@ class Rewriter:
         #: (cell, function, ModelFunction) of the network functions custom models call
         self.network_classes: list = []
         self.eval_results: dict[str, Estimator] = {}
+        #: names bound to a ``tf.train.LoggingTensorHook``
+        self.logging_hooks: set[str] = set()
         self.custom_models: list[Estimator] = []
         #: the functions already written out as classes
         self.emitted: set[str] = set()
@@ -179,7 +182,8 @@ class Rewriter:
             return
         name, value = stmt.targets[0].id, stmt.value
         api = cell.api_of(value) if isinstance(value, ast.Call) else None
-        tracked = api in CONSTRUCTORS or api == RUN_CONFIG or api in INPUT_FNS or self.columns.is_column_expr(cell, value)
+        tracked = api in CONSTRUCTORS or api == RUN_CONFIG or api in INPUT_FNS or api == LOGGING_HOOK \
+            or self.columns.is_column_expr(cell, value)
         if not tracked:
             return
         # An input function bound again to another one stays a dataset name (the notebooks' `input_fn = ...`).
@@ -190,6 +194,11 @@ class Rewriter:
             self.estimator(cell, name, stmt, value, api)
         elif api == RUN_CONFIG:
             self.run_config(cell, name, stmt, value)
+        elif api == LOGGING_HOOK:
+            # It only printed tensors while training: it goes with the `hooks=` that pass it (see `use`).
+            self.logging_hooks.add(name)
+            start, end = cell.span(stmt)
+            cell.edits.append((start, end + (cell.text[end:end + 1] == "\n"), ""))
         elif api in INPUT_FNS:
             self.consume(cell, value.func)
             start, end = cell.span(value)
@@ -201,7 +210,7 @@ class Rewriter:
 
     def is_tracked(self, name: str) -> bool:
         return name in self.estimators or name in self.configs or name in self.datasets \
-            or name in self.columns.variables
+            or name in self.columns.variables or name in self.logging_hooks
 
     def run_config(self, cell: Cell, name: str, stmt: ast.Assign, call: ast.Call) -> None:
         seed = self.read_run_config(cell, call)
@@ -427,6 +436,11 @@ class Rewriter:
                 if key in allowed or is_none(value) or (key == "yield_single_examples" and isinstance(
                         value, ast.Constant) and value.value is True):
                     continue
+                if key == "hooks" and self.only_logging(cell, value):
+                    cell.notes.append(("TFM603" if est.custom is not None else "TFM600", *cell.span(value),
+                                       "the `LoggingTensorHook` only printed tensors while the estimator ran; it "
+                                       "goes (`verbose=1` makes Keras print the loss)"))
+                    continue
                 why = "`max_steps` counts from the checkpoint's global step" if key == "max_steps" else \
                     "it has no Keras equivalent the rewrite can prove"
                 raise Refused(f"`{m}.{method}({key}=...)` is not rewritten: {why}", cell.index, call)
@@ -473,6 +487,16 @@ class Rewriter:
                    "weights and `global_step`; no optimizer slots)")
         cell.edits.append((start, end, text))
         cell.notes.append(("TFM603" if est.custom is not None else "TFM600", start, end, why))
+
+    def only_logging(self, cell: Cell, hooks: ast.expr) -> bool:
+        """Whether ``hooks=[...]`` holds only logging hooks (consumed, then, with the argument)."""
+        if not isinstance(hooks, (ast.List, ast.Tuple)) or not all(
+                isinstance(h, ast.Name) and h.id in self.logging_hooks
+                or isinstance(h, ast.Call) and cell.api_of(h) == LOGGING_HOOK for h in hooks.elts):
+            return False
+        for hook in hooks.elts:
+            self.consume(cell, hook)
+        return True
 
     def dataset(self, cell: Cell, node: ast.expr) -> str:
         """The dataset an ``input_fn`` argument produced, as code."""
