@@ -441,10 +441,11 @@ def _read_sidecar(out_path: str) -> dict[str, Any]:
 # Printed numbers
 
 # Parts of printed TensorFlow objects that are metadata, not values: "shape=(2, 3)",
-# "dtype=float32", tensor names like "Add:0" / 'Variable:0'.
+# "dtype=float32", tensor names like "Add:0" / 'Variable:0', quoted or printed bare (TF1's `variable.name`,
+# "hidden1/kernel:0", which Keras 3 prints as "kernel").
 _METADATA = re.compile(
     r"shape=\([^)]*\)|shape=<unknown>|dtype=[\w.]+|"
-    r"""(["'])[\w/.\-]*:\d+\1|"""
+    r"""(["'])[\w/.\-]*:\d+\1|(?<![\w/.\-])[A-Za-z_][\w/.\-]*:\d+(?![\w.])|"""
     r"(?<![\w.])(?:device|name)=(['\"])[^'\"\n]*\2"
 )
 # A number that is not part of a word ("float32", "conv2d_1", "x2") or of a dotted name.

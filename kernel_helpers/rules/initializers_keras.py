@@ -238,6 +238,8 @@ def _one_variable(cell, call: ast.Call) -> bool:
     func = consumer.func
     if isinstance(func, ast.Attribute) and func.attr in ONE_VARIABLE_METHODS:
         return parent.arg == "initializer"
+    if isinstance(func, ast.Name) and _cloning_class(cell, func.id):
+        return True
     qualname = _callee(cell, consumer)
     if qualname is None:
         return False
@@ -255,6 +257,16 @@ def _one_variable(cell, call: ast.Call) -> bool:
     module, _, function = api.rpartition(".")
     is_slim = (package == "tf_slim" and module in ("", "layers")) or (package == TF and module == "contrib.layers")
     return is_slim and function in SLIM_ONE_WEIGHT and parent.arg in ("weights_initializer", "biases_initializer")
+
+
+def _cloning_class(cell, name: str) -> bool:
+    """A class the cell defines that clones each initializer before a weight takes it (the RNN cells the graph
+    lifting writes do: a Keras 3 initializer object would repeat its values)."""
+    for stmt in cell.tree.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == name:
+            return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "clone"
+                       for n in ast.walk(stmt))
+    return False
 
 
 def _callee(cell, call: ast.Call) -> str | None:

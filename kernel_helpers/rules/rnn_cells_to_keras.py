@@ -20,6 +20,9 @@ class RnnCellsToKeras(NotebookRule):
     which call a `dynamic_rnn` helper that returns TF1's structure: zero outputs after `sequence_length`, the
     last valid state, `LSTMStateTuple(c, h)`. A function that returns new cells (`def lstm_cell(): ...`, stacked
     with `MultiRNNCell([lstm_cell() for _ in range(n)])`) keeps its body with the cells' constructors replaced.
+    `DropoutWrapper` drops a cell's inputs and outputs at every step as TF1 did; a keep probability fed at run
+    time (the PTB `keep_prob` placeholder) becomes a variable that each lifted run sets to what TF1 was fed,
+    and a run for the state alone leaves the last cell's outputs undropped, as TF1's pruned graph did.
 
     ## Why
     `tf.nn.rnn_cell` needs TF1 graphs and, on TF 2.21, the legacy tf_keras. Keras's own `LSTM`/`GRU` lay out
@@ -62,23 +65,40 @@ class RnnCellsToKeras(NotebookRule):
             return h, h
 
 
-    def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None):
+    def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None, feeds=(), state_only=False):
         """`tf.nn.dynamic_rnn` as TF1 ran it on batch-major inputs: `(outputs, state)`, with zero outputs after
-        each sequence's `sequence_length` and the state of its last step."""
+        each sequence's `sequence_length` and the state of its last step. `feeds` are (variable, value) pairs: the
+        values this run gives the variables the cells read (what TF1 fed them)."""
+        for variable, value in feeds:
+            variable.assign(value)
         cell = layer.cell
-        mask = None if sequence_length is None else tf.sequence_mask(sequence_length, tf.shape(inputs)[1])
+        stacked = hasattr(cell, "cells")  # a MultiRNNCell
+        cells = cell.cells if stacked else [cell]
+        # TF1 ran only what a fetch needed: a run for the state alone did not drop the last cell's outputs (nor draw
+        # their masks).
+        top_keep_prob = getattr(cells[-1], "output_keep_prob", None) if state_only else None
+        if top_keep_prob is not None:
+            cells[-1].output_keep_prob = 1.0
+        mask, steps = None, tf.shape(inputs)[1]
+        if sequence_length is not None:
+            # TF1's loop stopped after the longest sequence (the steps after it only gave zeros): so does this one.
+            inputs = inputs[:, :tf.maximum(1, tf.reduce_max(sequence_length))]
+            mask = tf.sequence_mask(sequence_length, tf.shape(inputs)[1])
         if initial_state is not None:  # TF1's structure as Keras's lists
             initial_state = tf.nest.pack_sequence_as(cell.state_size, tf.nest.flatten(initial_state))
-        outputs, *states = layer(inputs, initial_state=initial_state, mask=mask)
+        try:
+            outputs, *states = layer(inputs, initial_state=initial_state, mask=mask)
+        finally:
+            if top_keep_prob is not None:
+                cells[-1].output_keep_prob = top_keep_prob
+        outputs = tf.pad(outputs, [[0, 0], [0, steps - tf.shape(outputs)[1]], [0, 0]])
         # TF1's state: LSTMStateTuple(c, h) for an LSTM cell, a tensor for the others, a tuple of them per layer
         # for a MultiRNNCell.
-        stacked = isinstance(cell, tf.keras.layers.StackedRNNCells)
-        cells = cell.cells if stacked else [cell]
         states = tf.nest.pack_sequence_as([c.state_size for c in cells], tf.nest.flatten(states))
         return outputs, tuple(states) if stacked else states[0]
 
     cell = BasicRNNCell(4)
-    cell_rnn = tf.keras.layers.RNN(cell, return_sequences=True, return_state=True, zero_output_for_mask=True)
+    cell_rnn = tf.keras.layers.RNN(cell, return_sequences=True, return_state=True, zero_output_for_mask=True, unroll=True)
     cell_rnn.build((None, 5, 1))
     def outputs(x):
         x = tf.convert_to_tensor(x, tf.float32)

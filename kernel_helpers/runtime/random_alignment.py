@@ -12,8 +12,10 @@ Covered entry points:
 
 * TensorFlow ops, on both sides: ``tf.random.normal/uniform/truncated_normal/shuffle`` and their
   TF1 names (``tf.random_normal``, ``tf.compat.v1.random_uniform``, ...), which also covers the
-  TF1 initializers (``init_ops``: ``glorot_uniform_initializer``, ``variance_scaling``, ...),
-  ``tf.nn.dropout`` and everything else that calls ``random_ops`` through its module;
+  TF1 initializers (``init_ops``: ``glorot_uniform_initializer``, ``variance_scaling``, ...) and
+  everything else that calls ``random_ops`` through its module; ``tf.nn.dropout`` (both forms),
+  whose graph mask is drawn after the values it drops, and graph while loops, which run one
+  iteration at a time so that an RNN's per-step masks are drawn in step order;
 * TF2 core initializers (``tf.random_normal_initializer``, ``init_ops_v2``), seeded or not;
 * tf_keras' ``RandomGenerator`` (TF1 side) and Keras 3's ``keras.random.normal/uniform/
   truncated_normal/dropout`` (TF2 side), which the Keras initializers (``GlorotUniform``, the
@@ -233,7 +235,7 @@ def _uniform(shape, minval, maxval, dtype, name):
                         * tf.cast(u, dtype))
 
 
-def _uniform_at_run_time(shape, dtype):
+def _uniform_at_run_time(shape, dtype, after=None):
     """A graph-mode uniform [0, 1) draw taken each time the op runs, with the key of that moment.
 
     A dropout mask is drawn again at every step; eager code does that by calling dropout again. In a TF1
@@ -246,7 +248,10 @@ def _uniform_at_run_time(shape, dtype):
         epoch, k = _next_key()
         return sample("uniform", tuple(np.atleast_1d(runtime_shape)), epoch, k).astype(dtype.as_numpy_dtype)
 
-    values = tf.numpy_function(draw, [tf.cast(shape, tf.int64)], dtype, stateful=True)
+    # A control edge from ``after`` (the values the mask drops): a static shape would be folded into a constant,
+    # and the draw could then run before them, out of the order eager code draws in.
+    with tf.control_dependencies([after] if after is not None else []):
+        values = tf.numpy_function(draw, [tf.cast(shape, tf.int64)], dtype, stateful=True)
     _keep_known_dimensions(values, shape)
     return values
 
@@ -279,7 +284,9 @@ def _dropout(inputs, rate, noise_shape=None):
     """Dropout the way ``tf.nn.dropout`` computes it, with an aligned uniform draw for the mask."""
     tf = _tf()
     inputs = tf.convert_to_tensor(inputs)
-    static_rate = _static_number(rate)
+    # Only a Python number is known before running, as in ``tf.nn.dropout``: a tensor rate (a fed keep
+    # probability) draws a mask even at 0, in a graph and eagerly alike, and divides at run time.
+    static_rate = rate if isinstance(rate, (int, float, np.number)) else None
     if static_rate is not None and float(static_rate) == 0.0:
         return inputs
     if noise_shape is None:
@@ -288,8 +295,9 @@ def _dropout(inputs, rate, noise_shape=None):
         noise_shape = [tf.shape(inputs)[i] if d is None else d for i, d in enumerate(noise_shape)]
     scaled = inputs * tf.cast(1.0 / (1.0 - float(static_rate)), inputs.dtype) if static_rate is not None \
         else inputs / (tf.cast(1.0, inputs.dtype) - tf.cast(rate, inputs.dtype))
+    # In a graph the draw runs after the inputs: the masks of one step (an RNN's layers) come in eager code's order.
     draw = _uniform(noise_shape, 0.0, 1.0, inputs.dtype, None) if tf.executing_eagerly() \
-        else _uniform_at_run_time(noise_shape, inputs.dtype)
+        else _uniform_at_run_time(noise_shape, inputs.dtype, after=inputs)
     mask = draw >= tf.cast(rate, inputs.dtype)
     return tf.where(mask, scaled, tf.zeros_like(scaled))
 
@@ -381,11 +389,37 @@ def _keras3_replacements(keras_random, floatx: Callable[[], str]) -> dict[Callab
     }
 
 
+def _nn_replacements(nn_ops) -> dict[Callable, Callable]:
+    """``tf.nn.dropout`` (TF1's ``keep_prob`` form calls it too) as :func:`_dropout`: in a graph its mask is then
+    drawn after the values it drops, which a static mask shape would not ensure."""
+    def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
+        return _dropout(x, rate, noise_shape)
+
+    return {nn_ops.dropout_v2: dropout_v2}
+
+
+def _sequential_while_loop(while_loop) -> dict[Callable, Callable]:
+    """A graph while loop runs one iteration at a time: run-time draws inside it (an RNN cell's dropout masks at
+    each step, in ``dynamic_rnn``) are then taken in step order, as eager code takes them. TF1's default of 10 or
+    32 iterations in flight would hand out the keys in whatever order the iterations ran."""
+    original = while_loop.while_loop
+
+    def sequential(*args, **kwargs):
+        kwargs["parallel_iterations"] = 1
+        if len(args) > 4:
+            args = (*args[:4], 1, *args[5:])  # parallel_iterations is the fifth parameter
+        return original(*args, **kwargs)
+
+    return {original: sequential}
+
+
 def _replacements() -> dict[Callable, Callable]:
     """Original callable -> aligned replacement, for every library that is loaded."""
-    from tensorflow.python.ops import init_ops_v2, random_ops
+    from tensorflow.python.ops import init_ops_v2, nn_ops, random_ops, while_loop
 
     table = _random_ops_replacements(random_ops)
+    table.update(_nn_replacements(nn_ops))
+    table.update(_sequential_while_loop(while_loop))
     table.update(_init_ops_v2_replacements(init_ops_v2._RandomGenerator))
     if "tf_keras" in sys.modules or "tf_keras.src" in sys.modules:
         from tf_keras.src import backend as tf_keras_backend

@@ -144,6 +144,7 @@ def test_load_capture_of_missing_file_is_empty(tmp_path) -> None:
         pytest.param("<tf.Variable 'dense/kernel:0' shape=(1,) dtype=float32, numpy=array([0.5], dtype=float32)>",
                      [0.5], id="variable"),
         pytest.param("conv2d_1 float32 x2 layer3.weight\n", [], id="numbers-inside-names"),
+        pytest.param("hidden1/kernel:0 (2, 32)\nloss:0.5 b:1\n", [2.0, 32.0, 0.5], id="bare-variable-names"),
         pytest.param("loss nan, grad inf, -inf\nInformation\n", "nan-inf", id="non-finite"),
         pytest.param("Epoch 1/5 - 12ms/step - acc: 0.9\n", [1.0, 5.0, 0.9], id="keras-progress"),
     ],

@@ -352,4 +352,27 @@ PROGRAMS = {
         "losses = [sess.run([train, loss], {x: seqs, n: lengths, y: targets})[1] for _ in range(4)]\n"
         "final_outputs = sess.run(outputs, {x: seqs, n: lengths})\n",
     ], compare=["losses", "final_outputs"]),
+    # The PTB shape: a cell factory wrapping each cell in a DropoutWrapper whose keep probability is fed (0.6 to
+    # train, the default 1.0 to evaluate). Random draws are aligned, so both sides drop the same units; a run
+    # that reads only the top state does not drop the top layer's outputs in TF1, nor in the lifted code.
+    "rnn-dropout-feed": dict(aligned=True, cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(5)\nseqs = rng.rand(4, 6, 3)\nlengths = np.array([6, 3, 5, 2])\n"
+        "targets = rng.rand(4, 1)\n",
+        "x = tf.placeholder(tf.float32, [None, 6, 3])\nn = tf.placeholder(tf.int32, [None])\n"
+        "y = tf.placeholder(tf.float32, [None, 1])\nkeep = tf.placeholder_with_default(1.0, shape=())\n"
+        "def lstm_cell():\n"
+        "    cell = tf.nn.rnn_cell.LSTMCell(4, initializer=tf.constant_initializer(0.1))\n"
+        "    return tf.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=keep)\n"
+        "stacked = tf.nn.rnn_cell.MultiRNNCell([lstm_cell() for _ in range(2)])\n"
+        "outputs, state = tf.nn.dynamic_rnn(stacked, x, sequence_length=n, dtype=tf.float32)\n"
+        "w = tf.Variable(tf.ones([4, 1]) * 0.5)\n"
+        "prediction = tf.matmul(state[-1].h, w)\n"
+        "loss = tf.reduce_mean(tf.square(prediction - y))\n"
+        "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {x: seqs, n: lengths, y: targets, keep: 0.6})[1] for _ in range(4)]\n"
+        "final_loss = sess.run(loss, {x: seqs, n: lengths, y: targets})\n"
+        "final_outputs = sess.run(outputs, {x: seqs, n: lengths, keep: 0.5})\n",
+    ], compare=["losses", "final_loss", "final_outputs"]),
 }

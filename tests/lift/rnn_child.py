@@ -5,7 +5,8 @@
 runs the migrated call eagerly on TF2 + Keras 3. Random draws are aligned on both sides
 (``kernel_helpers.runtime.random_alignment``), so the cells start from the same weights when they draw them in
 the same order and shape. Each case reports its first outputs and final state, the state's structure, the
-number of random draws, and the loss before each of 5 Adam steps and after the last.
+number of random draws (weights and the first run's dropout masks), and the loss before each of 5 Adam steps and
+after the last.
 
 A case is ``{"cell": text, "run": text, "definitions": text (tf2), "layer": text (tf2), "epoch": int,
 "lengths": bool}``; the texts see ``tf``, ``x`` (batch-major inputs), ``lengths``, ``cell`` and ``layer``.
@@ -54,19 +55,19 @@ def tf1(case):
             import tf_slim  # what tf.contrib.layers forwards to in the reference runtime
 
             namespace["tf_slim"] = tf_slim
-        with random_alignment.aligned(case["epoch"]):
+        # Runs are aligned too: a DropoutWrapper draws its masks when the graph runs, one draw per step and layer.
+        with random_alignment.aligned(case["epoch"]), v1.Session() as session:
             namespace["cell"] = eval(case["cell"], namespace)
             outputs, state = eval(case["run"], namespace)
             loss = loss_of(outputs, state)
             train = v1.train.AdamOptimizer(0.01, epsilon=1e-8).minimize(loss)
-            draws = random_alignment.draws()
-        with v1.Session() as session:
             session.run(v1.global_variables_initializer())
             first_outputs, first_state = session.run([outputs, state])
+            draws = random_alignment.draws()
             losses = []
             for _ in range(STEPS):
-                losses.append(session.run(loss))
-                session.run(train)
+                # One run per step (the loss before the update), as the eager step computes the loss once.
+                losses.append(session.run([train, loss])[1])
             losses.append(session.run(loss))
     return first_outputs, first_state, describe(state), draws, losses
 
@@ -79,15 +80,15 @@ def tf2(case):
         namespace["layer"] = eval(case["layer"], namespace)
         first_outputs, first_state = eval(case["run"], namespace)  # the layer builds its weights here
         draws = random_alignment.draws()
-    optimizer = tf.keras.optimizers.Adam(0.01, epsilon=1e-8)
-    variables = namespace["layer"].trainable_variables
-    losses = []
-    for _ in range(STEPS):
-        with tf.GradientTape() as tape:
-            loss = loss_of(*eval(case["run"], namespace))
-        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
-        losses.append(loss.numpy())
-    losses.append(loss_of(*eval(case["run"], namespace)).numpy())
+        optimizer = tf.keras.optimizers.Adam(0.01, epsilon=1e-8)
+        variables = namespace["layer"].trainable_variables
+        losses = []
+        for _ in range(STEPS):
+            with tf.GradientTape() as tape:
+                loss = loss_of(*eval(case["run"], namespace))
+            optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+            losses.append(loss.numpy())
+        losses.append(loss_of(*eval(case["run"], namespace)).numpy())
     arrays = tf.nest.map_structure(lambda t: t.numpy(), first_state)
     return first_outputs.numpy(), arrays, describe(first_state), draws, losses
 

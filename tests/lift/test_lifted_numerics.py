@@ -19,6 +19,7 @@ from programs import PROGRAMS
 
 pytest.importorskip("tensorflow")
 CHILD = Path(__file__).with_name("tf_child.py")
+ALIGNED = "# aligned random draws"
 
 
 def migrated_cells(cells):
@@ -41,10 +42,12 @@ def runs(tmp_path_factory):
     for name, program in PROGRAMS.items():
         migrations = migrated_cells(program["cells"])
         sources[name] = migrations
+        # A program marked aligned runs with aligned random draws on both sides (see tf_child.py).
+        marker = ALIGNED + "\n" if program.get("aligned") else ""
         originals[name] = folder / f"{name}.tf1.py"
-        originals[name].write_text("\n".join(program["cells"]), encoding="utf-8")
+        originals[name].write_text(marker + "\n".join(program["cells"]), encoding="utf-8")
         lifted[name] = folder / f"{name}.tf2.py"
-        lifted[name].write_text("\n".join(m.source for m in migrations), encoding="utf-8")
+        lifted[name].write_text(marker + "\n".join(m.source for m in migrations), encoding="utf-8")
     tf1 = run_child("tf1", originals.values())
     tf2 = run_child("tf2", lifted.values())
     return {name: (tf1[str(originals[name])], tf2[str(lifted[name])], sources[name]) for name in PROGRAMS}

@@ -96,11 +96,15 @@ def test_construct_uses_the_notebooks_alias_and_carried_edits():
 
 @pytest.mark.parametrize("source, expected", [
     ("tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(5), tf.nn.rnn_cell.LSTMCell(3)])",
-     "tf.keras.layers.StackedRNNCells([LSTMCell(5), LSTMCell(3)])"),
+     "MultiRNNCell([LSTMCell(5), LSTMCell(3)])"),
     ("tf.contrib.rnn.MultiRNNCell([tf.contrib.rnn.GRUCell(n) for _ in range(layers)], state_is_tuple=True)",
-     "tf.keras.layers.StackedRNNCells([GRUCell(n) for _ in range(layers)])"),
-    ("tf.nn.rnn_cell.MultiRNNCell((first, second))", "tf.keras.layers.StackedRNNCells([first, second])"),
-    ("tf.nn.rnn_cell.MultiRNNCell(cells)", "tf.keras.layers.StackedRNNCells(cells)"),
+     "MultiRNNCell([GRUCell(n) for _ in range(layers)])"),
+    ("tf.nn.rnn_cell.MultiRNNCell((first, second))", "MultiRNNCell([first, second])"),
+    ("tf.nn.rnn_cell.MultiRNNCell(cells)", "MultiRNNCell(cells)"),
+    ("tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4), output_keep_prob=p)])",
+     "MultiRNNCell([DropoutWrapper(LSTMCell(4), output_keep_prob=p)])"),
+    ("tf.contrib.rnn.DropoutWrapper(cell, 0.8, output_keep_prob=0.5, seed=3, variational_recurrent=False)",
+     "DropoutWrapper(cell, input_keep_prob=0.8, output_keep_prob=0.5, seed=3)"),
 ])
 def test_multi_rnn_cell(source, expected):
     assert construct(source) == expected
@@ -129,8 +133,10 @@ def test_multi_rnn_cell(source, expected):
     ("tf.nn.rnn_cell.MultiRNNCell([cell] * 2)", "one cell object"),
     ("tf.nn.rnn_cell.MultiRNNCell([cell, cell])", "one cell object"),
     ("tf.nn.rnn_cell.MultiRNNCell([cell for _ in range(3)])", "one cell object"),
-    ("tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(4))])", "DropoutWrapper"),
-    ("tf.contrib.rnn.DropoutWrapper(cell, output_keep_prob=0.5)", "DropoutWrapper"),
+    ("tf.nn.rnn_cell.DropoutWrapper(cell, state_keep_prob=0.5)", "drops the cell's state"),
+    ("tf.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=p, variational_recurrent=True)", "one mask for every"),
+    ("tf.nn.rnn_cell.DropoutWrapper(cell, dropout_state_filter_visitor=f)", "chooses which states"),
+    ("tf.contrib.rnn.ResidualWrapper(tf.nn.rnn_cell.LSTMCell(4))", "ResidualWrapper"),
     ("tf.contrib.rnn.LSTMBlockCell(4)", "fused"),
     ("tf.contrib.rnn.LayerNormBasicLSTMCell(4)", "normalizes"),
 ])
@@ -170,17 +176,18 @@ def test_refusal_only_speaks_of_rnn_apis():
     assert rnn.refusal("nn.rnn_cell.LSTMCell") is None
     assert rnn.refusal("nn.dynamic_rnn") is None
     assert rnn.refusal("nn.relu") is None and rnn.refusal("layers.dense") is None
-    assert "DropoutWrapper" in rnn.refusal("nn.rnn_cell.DropoutWrapper")
+    assert rnn.refusal("nn.rnn_cell.DropoutWrapper") is None
+    assert "ResidualWrapper" in rnn.refusal("nn.rnn_cell.ResidualWrapper")
     assert "not lifted" in rnn.refusal("contrib.rnn.NASCell")
 
 
 def test_layer_text():
-    assert rnn.layer_text("cell") == \
-        "tf.keras.layers.RNN(cell, return_sequences=True, return_state=True, zero_output_for_mask=True)"
+    assert rnn.layer_text("cell") == ("tf.keras.layers.RNN(cell, return_sequences=True, return_state=True, "
+                                      "zero_output_for_mask=True, unroll=True)")
     assert rnn.layer_text("LSTMCell(4)", "tf2").startswith("tf2.keras.layers.RNN(LSTMCell(4), ")
 
 
-@pytest.mark.parametrize("kind", ["basic_lstm", "lstm", "gru", "basic_rnn"])
+@pytest.mark.parametrize("kind", ["basic_lstm", "lstm", "gru", "basic_rnn", "dropout", "multi"])
 def test_class_texts_parse_and_stay_out_of_compat(kind):
     text = rnn.class_text(kind, "tf")
     tree = ast.parse(text)
@@ -233,18 +240,35 @@ class BasicLSTMCell(tf.keras.layers.Layer):
         return h, [c, h]
 '''
     assert rnn.run_text() == '''\
-def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None):
+def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None, feeds=(), state_only=False):
     """`tf.nn.dynamic_rnn` as TF1 ran it on batch-major inputs: `(outputs, state)`, with zero outputs after
-    each sequence's `sequence_length` and the state of its last step."""
+    each sequence's `sequence_length` and the state of its last step. `feeds` are (variable, value) pairs: the
+    values this run gives the variables the cells read (what TF1 fed them)."""
+    for variable, value in feeds:
+        variable.assign(value)
     cell = layer.cell
-    mask = None if sequence_length is None else tf.sequence_mask(sequence_length, tf.shape(inputs)[1])
+    stacked = hasattr(cell, "cells")  # a MultiRNNCell
+    cells = cell.cells if stacked else [cell]
+    # TF1 ran only what a fetch needed: a run for the state alone did not drop the last cell's outputs (nor draw
+    # their masks).
+    top_keep_prob = getattr(cells[-1], "output_keep_prob", None) if state_only else None
+    if top_keep_prob is not None:
+        cells[-1].output_keep_prob = 1.0
+    mask, steps = None, tf.shape(inputs)[1]
+    if sequence_length is not None:
+        # TF1's loop stopped after the longest sequence (the steps after it only gave zeros): so does this one.
+        inputs = inputs[:, :tf.maximum(1, tf.reduce_max(sequence_length))]
+        mask = tf.sequence_mask(sequence_length, tf.shape(inputs)[1])
     if initial_state is not None:  # TF1's structure as Keras's lists
         initial_state = tf.nest.pack_sequence_as(cell.state_size, tf.nest.flatten(initial_state))
-    outputs, *states = layer(inputs, initial_state=initial_state, mask=mask)
+    try:
+        outputs, *states = layer(inputs, initial_state=initial_state, mask=mask)
+    finally:
+        if top_keep_prob is not None:
+            cells[-1].output_keep_prob = top_keep_prob
+    outputs = tf.pad(outputs, [[0, 0], [0, steps - tf.shape(outputs)[1]], [0, 0]])
     # TF1's state: LSTMStateTuple(c, h) for an LSTM cell, a tensor for the others, a tuple of them per layer
     # for a MultiRNNCell.
-    stacked = isinstance(cell, tf.keras.layers.StackedRNNCells)
-    cells = cell.cells if stacked else [cell]
     states = tf.nest.pack_sequence_as([c.state_size for c in cells], tf.nest.flatten(states))
     states = [LSTMStateTuple(*s) if isinstance(s, list) else s for s in states]
     return outputs, tuple(states) if stacked else states[0]
@@ -270,6 +294,10 @@ CELLS = {
     "gru": "tf.nn.rnn_cell.GRUCell(6)",
     "basic_rnn": "tf.nn.rnn_cell.BasicRNNCell(6, activation=tf.nn.relu)",
     "multi_lstm": "tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(5), tf.nn.rnn_cell.LSTMCell(3)])",
+    # Masks drawn at every step of both layers, inputs and outputs: aligned draws make them TF1's.
+    "multi_dropout": "tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.LSTMCell(5), "
+                     "output_keep_prob=0.7), tf.contrib.rnn.DropoutWrapper(tf.nn.rnn_cell.GRUCell(3), "
+                     "input_keep_prob=0.8, output_keep_prob=0.6)])",
 }
 PLAIN = "tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)"
 LENGTHS = "tf.nn.dynamic_rnn(cell, x, sequence_length=lengths, dtype=tf.float32)"
@@ -291,11 +319,13 @@ MUTANTS = {
     "gru_gate_bias": ("gru_lengths", 'self.initializer(self.bias_initializer, "ones")',
                       'self.initializer(self.bias_initializer, "zeros")'),
     "state_order": ("lstm_truncated_lengths", "return h, [c, h]", "return h, [h, c]"),
+    "no_output_dropout": ("multi_dropout_lengths", "return self.dropout(output, self.output_keep_prob), states",
+                          "return output, states"),
 }
 
 
 def kinds_of(text):
-    return {rnn.CELL_KINDS[api_of(n)] for n in ast.walk(ast.parse(text)) if api_of(n) in rnn.CELL_KINDS}
+    return rnn.kinds(api_of(n) for n in ast.walk(ast.parse(text)))
 
 
 def migrated_case(name, epoch):

@@ -2,7 +2,8 @@
 
 ``python tf_child.py tf1 a.py b.py`` runs each file with ``import tensorflow`` giving the TF1 API in graph
 mode (``tf.compat.v1`` with v2 behaviour disabled); ``tf2`` runs them eagerly on TF2 with Keras 3.
-Each file runs in a fresh namespace and a fresh default graph.
+Each file runs in a fresh namespace and a fresh default graph; a file that starts with ``# aligned random
+draws`` runs with ``kernel_helpers.runtime.random_alignment`` active, so both sides draw the same numbers.
 """
 
 import builtins
@@ -53,9 +54,16 @@ def main():
             tensorflow.compat.v1.reset_default_graph()
         namespace = {"__builtins__": bins, "__name__": "__main__"}
         with open(path, encoding="utf-8") as handle:
-            code = compile(handle.read(), path, "exec")
+            text = handle.read()
+        code = compile(text, path, "exec")
         try:
-            exec(code, namespace)
+            if text.startswith("# aligned random draws\n"):
+                from kernel_helpers.runtime import random_alignment
+
+                with random_alignment.aligned(0):
+                    exec(code, namespace)
+            else:
+                exec(code, namespace)
             values = {k: plain(v) for k, v in namespace.items() if not k.startswith("__")}
             results[path] = {"values": {k: v for k, v in values.items() if v is not None}}
         except Exception as error:  # reported to the test, which shows it

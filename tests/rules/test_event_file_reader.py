@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import assert_migrates, dedent, migrated
+from helpers import assert_migrates, migrated
 
 
 def test_the_reader_is_defined_before_the_statement_that_reads_events():

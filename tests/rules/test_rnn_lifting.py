@@ -32,10 +32,11 @@ def test_lstm_run_becomes_a_keras_rnn_made_once_and_functions_of_its_feeds():
     assert "compat.v1" not in source and "Session" not in source
     # One class and helper, the cell, the RNN layer built where TF1 drew the kernel (its depth is known).
     assert source.count("class BasicLSTMCell(tf.keras.layers.Layer):") == 1
-    assert source.count("def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None):") == 1
+    assert source.count("def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None, feeds=(), "
+                        "state_only=False):") == 1
     assert "cell = BasicLSTMCell(16)\n" in source
     assert "cell_rnn = tf.keras.layers.RNN(cell, return_sequences=True, return_state=True, " \
-           "zero_output_for_mask=True)\ncell_rnn.build((None, None, 1))\n" in source
+           "zero_output_for_mask=True, unroll=True)\ncell_rnn.build((None, None, 1))\n" in source
     assert "def state(inputs, lengths):" in source
     assert "return dynamic_rnn(cell_rnn, inputs, sequence_length=lengths)[1]" in source
     assert "return tf.matmul(state(inputs, lengths).h, w)" in source
@@ -48,8 +49,9 @@ def test_lstm_run_becomes_a_keras_rnn_made_once_and_functions_of_its_feeds():
 
 
 REFUSED = {
-    "dropout-wrapper": ("cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(4), 0.5)\n"
-                        "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n", "DropoutWrapper"),
+    "dropout-on-the-state": ("cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(4), "
+                             "state_keep_prob=0.5)\noutputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n",
+                             "drops the cell's state"),
     "peepholes": ("cell = tf.nn.rnn_cell.LSTMCell(4, use_peepholes=True)\n"
                   "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n", "peephole"),
     "cell-run-twice": ("cell = tf.nn.rnn_cell.GRUCell(4)\n"
@@ -63,15 +65,15 @@ REFUSED = {
                    "outputs, state = tf.nn.static_rnn(cell, [x], dtype=tf.float32)\n", "static_rnn"),
     "cell-factory-reading-a-feed": ("keep = tf.placeholder_with_default(1.0, shape=())\n"
                                     "def cell_factory():\n"
-                                    "    return tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), keep)\n"
+                                    "    return tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), keep / 2)\n"
                                     "cell = tf.nn.rnn_cell.MultiRNNCell([cell_factory() for _ in range(2)])\n"
                                     "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n",
                                     "`keep` (placeholder) is read by `cell_factory`"),
     "cell-factory-wrapping-a-cell": ("def cell_factory():\n"
-                                     "    return tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), 0.5)\n"
+                                     "    return tf.nn.rnn_cell.ResidualWrapper(tf.nn.rnn_cell.GRUCell(4))\n"
                                      "cell = tf.nn.rnn_cell.MultiRNNCell([cell_factory() for _ in range(2)])\n"
                                      "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n",
-                                     "DropoutWrapper"),
+                                     "ResidualWrapper"),
 }
 
 
@@ -90,7 +92,7 @@ def test_a_cell_factory_keeps_its_body_and_makes_the_notebooks_cells():
     result = migrate(source, level="tf2")
     assert not [f for f in result.remaining if f.code == "TFM199"]
     assert "def make_cell(units):\n    return BasicLSTMCell(units)\n" in result.source
-    assert "cell = tf.keras.layers.StackedRNNCells([make_cell(4), make_cell(2)])" in result.source
+    assert "cell = MultiRNNCell([make_cell(4), make_cell(2)])" in result.source
     assert "top = state(xs)[-1].h.numpy()" in result.source
 
 
@@ -99,3 +101,34 @@ def test_refused(graph, reason):
     source = "import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 3, 1])\n" + graph + \
              "sess = tf.Session()\nsess.run(outputs, {x: xs})\n"
     assert_refused(source, reason)
+
+
+def test_a_dropout_wrapper_fed_its_keep_probability_reads_it_from_a_variable_each_run_sets():
+    source = dedent("""
+        import tensorflow as tf
+        inputs = tf.placeholder(tf.float32, [None, 5, 1])
+        keep_prob = tf.placeholder_with_default(1.0, shape=())
+        def lstm_cell():
+            cell = tf.nn.rnn_cell.LSTMCell(N_HIDDEN)
+            return tf.nn.rnn_cell.DropoutWrapper(cell, output_keep_prob=keep_prob)
+        cell = tf.nn.rnn_cell.MultiRNNCell([lstm_cell() for _ in range(2)])
+        outputs, state = tf.nn.dynamic_rnn(cell, inputs, dtype=tf.float32)
+        logits = tf.layers.dense(state[-1].h, 3)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        train_logits = sess.run(logits, {inputs: xs, keep_prob: 0.5})
+        test_outputs = sess.run(outputs, {inputs: xs})
+    """).replace("N_HIDDEN", "N_HIDDEN").replace("import tensorflow as tf\n", "import tensorflow as tf\nN_HIDDEN = 8\n")
+    result = migrate(source, level="tf2")
+    assert not [f for f in result.remaining if f.code == "TFM199"], result.remaining
+    text = result.source
+    assert "keep_prob_fed = tf.Variable(1.0, dtype=tf.float32, trainable=False)" in text
+    assert "    return DropoutWrapper(cell, output_keep_prob=keep_prob_fed)\n" in text
+    assert "cell = MultiRNNCell([lstm_cell() for _ in range(2)])" in text
+    # The runs set the variable to what TF1 fed (or the default); the state's run skips the top outputs' dropout.
+    assert "dynamic_rnn(cell_rnn, inputs, feeds=[(keep_prob_fed, keep_prob)])[0]" in text
+    assert "dynamic_rnn(cell_rnn, inputs, feeds=[(keep_prob_fed, keep_prob)], state_only=True)[1]" in text
+    assert "train_logits = logits(xs, 0.5).numpy()" in text and "test_outputs = outputs(xs).numpy()" in text
+    # The int constant sizes the state, so the dense layer is built where TF1 made its variables.
+    assert "logits_dense.build((None, 8))" in text
+    assert "compat.v1" not in text and "placeholder" not in text

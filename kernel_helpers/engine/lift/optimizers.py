@@ -66,11 +66,27 @@ OPTIMIZERS = {
 #: squares "velocity" when it makes them (keras/src/optimizers/rmsprop.py), and takes their initializer there.
 SUBCLASSES = {
     "TF1RMSprop": '''class TF1RMSprop({tf}.keras.optimizers.RMSprop):
-    """Keras RMSprop started as TF1's RMSPropOptimizer: each mean square starts at 1.0, not 0.0."""
+    """Keras RMSprop computing as TF1's RMSPropOptimizer: each mean square starts at 1.0, not 0.0, and is updated
+    with TF1's formula, so an uncentered step gives TF1's numbers to the bit."""
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
         return super().add_optimizer_variables(trainable_variables, name,
-                                               "ones" if name == "velocity" else initializer)''',
+                                               "ones" if name == "velocity" else initializer)
+
+    def update_step(self, gradient, variable, learning_rate):
+        if self.centered:
+            return super().update_step(gradient, variable, learning_rate)
+        index = self._get_variable_index(variable)  # Keras's own slots: the mean squares are its "velocities"
+        mean_square = self._velocities[index]
+        gradient = {tf}.cast(gradient, variable.dtype)
+        # TF1's kernel: ms += (g^2 - ms) * (1 - rho); Keras's rho * ms + (1 - rho) * g^2 rounds differently.
+        mean_square.assign_add(({tf}.square(gradient) - mean_square) * (1 - {tf}.cast(self.rho, variable.dtype)))
+        increment = {tf}.cast(learning_rate, variable.dtype) * gradient / {tf}.sqrt(mean_square + self.epsilon)
+        if self.momentum > 0:
+            moment = self._momentums[index]
+            moment.assign(self.momentum * moment + increment)
+            increment = moment
+        variable.assign_sub(increment)''',
 }
 
 

@@ -14,6 +14,11 @@ from . import emit, rnn, shapes
 from .model import REWRITTEN, GraphName, Kind, NotLiftable
 
 
+def _cell_constructor(cell, node: ast.Call) -> bool:
+    api = cell.api.get(id(node))
+    return api in rnn.CELL_KINDS or api in rnn.MULTI or api in rnn.WRAPPERS
+
+
 def _dynamic_rnn(cell, value: ast.expr) -> bool:
     return isinstance(value, ast.Call) and cell.api.get(id(value)) in rnn.RUNS
 
@@ -30,7 +35,7 @@ class RecurrentLifting:
         api = cell.api.get(id(value)) if isinstance(value, ast.Call) else None
         factory = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
             and value.func.id in self.cell_factories
-        if api in rnn.CELL_KINDS or api in rnn.MULTI or factory:
+        if api in rnn.CELL_KINDS or api in rnn.MULTI or api in rnn.WRAPPERS or factory:
             if not isinstance(target, ast.Name):
                 raise NotLiftable("an RNN cell is bound to something other than a name", cell.index, stmt)
             self.rnn_cell(cell, target.id, value, api, stmt)
@@ -44,47 +49,149 @@ class RecurrentLifting:
     def cell_factory(self, cell, func: ast.FunctionDef) -> bool:
         """``def lstm_cell(): return rnn.BasicLSTMCell(n)``, called in ``MultiRNNCell([lstm_cell() for ...])``: the
         function stays, making the notebook's Keras cells (each call a new one, as each TF1 call was)."""
-        constructors = [n for n in ast.walk(func) if isinstance(n, ast.Call)
-                        and (cell.api.get(id(n)) in rnn.CELL_KINDS or cell.api.get(id(n)) in rnn.MULTI)]
+        constructors = [n for n in ast.walk(func) if isinstance(n, ast.Call) and _cell_constructor(cell, n)]
         if not constructors:
             return False
         outermost = [c for c in constructors if not any(c is not o and any(c is n for n in ast.walk(o))
                                                         for o in constructors)]
+        fed = self.fed_keep_probs(cell, constructors)
         for node in ast.walk(func):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and self.kind(node.id) in REWRITTEN:
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and self.kind(node.id) in REWRITTEN \
+                    and id(node) not in fed:
                 raise NotLiftable(f"`{node.id}` ({self.kind(node.id).value}) is read by `{func.name}`, which makes "
                                   "RNN cells once, when it is called", cell.index, node)
+        self.cell_feeds[func.name] = self.feed_variables(fed.values())
+        if any(cell.api.get(id(c)) in rnn.WRAPPERS for c in constructors):
+            self.dropout_cells.add(func.name)
         for node in ast.walk(func):
             reason = rnn.refusal(cell.api[id(node)]) if isinstance(node, ast.Call) and id(node) in cell.api else None
             if reason:
                 raise NotLiftable(reason, cell.index, node)
         for call in outermost:
             start, end = cell.span(call)
-            text = rnn.construct(cell.api[id(call)], call, cell.segment, self.tf,
+            text = rnn.construct(cell.api[id(call)], call, self.fed_segment(cell), self.tf,
                                  api_of=lambda node: cell.api.get(id(node)))
             self.plans[cell.index].edits.append((start, end, text))
             self.note(cell, "TFM220", call, f"`{func.name}` makes `{text.split('(', 1)[0]}`, a Keras cell with "
                                             "TF1's weights and math")
         self.cell_factories.add(func.name)
+        kinds = [n for n in ast.walk(func) if isinstance(n, ast.Call) and cell.api.get(id(n)) in rnn.CELL_KINDS]
+        self.cell_units[func.name] = self.units_of(cell, kinds[0]) if len(kinds) == 1 else [None]
         func._lift_done = True
         return True
 
+    def units_of(self, cell, node: ast.expr) -> list[int | None]:
+        """The units of each layer of the cell ``node`` makes, as far as the source shows them (for shapes)."""
+        api = cell.api.get(id(node)) if isinstance(node, ast.Call) else None
+        if api in rnn.CELL_KINDS:
+            size = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "num_units"), None)
+            return [shapes.dimension(size, self.constants)]
+        if api in rnn.WRAPPERS:
+            inner = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "cell"), None)
+            return self.units_of(cell, inner) if inner is not None else [None]
+        if api in rnn.MULTI:
+            cells = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "cells"), None)
+            if isinstance(cells, (ast.List, ast.Tuple)):
+                return [u for element in cells.elts for u in self.units_of(cell, element)]
+            if isinstance(cells, ast.ListComp) and len(cells.generators) == 1:
+                loop = cells.generators[0].iter
+                if isinstance(loop, ast.Call) and isinstance(loop.func, ast.Name) and loop.func.id == "range" \
+                        and len(loop.args) == 1 and not cells.generators[0].ifs:
+                    count = shapes.dimension(loop.args[0], self.constants)
+                    if count is not None:
+                        return self.units_of(cell, cells.elt) * count
+            return [None]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in self.cell_factories:
+            return list(self.cell_units.get(node.func.id, [None]))
+        if isinstance(node, ast.Name) and node.id in self.cell_units:
+            return list(self.cell_units[node.id])
+        return [None]
+
+    def state_shape(self, node: ast.expr) -> tuple | None:
+        """The shape of an RNN state's ``h`` or ``c`` (``state.h``, ``state[-1].h``): (batch, that layer's units)."""
+        if not (isinstance(node, ast.Attribute) and node.attr in ("h", "c")):
+            return None
+        layer = node.value
+        if isinstance(layer, ast.Name) and len(self.state_units.get(layer.id, ())) == 1:
+            return None, self.state_units[layer.id][0]
+        if isinstance(layer, ast.Subscript) and isinstance(layer.value, ast.Name) \
+                and layer.value.id in self.state_units and isinstance(layer.slice, (ast.Constant, ast.UnaryOp)):
+            units = self.state_units[layer.value.id]
+            index = layer.slice.value if isinstance(layer.slice, ast.Constant) else (
+                -layer.slice.operand.value if isinstance(layer.slice.op, ast.USub)
+                and isinstance(layer.slice.operand, ast.Constant) else None)
+            if isinstance(index, int) and -len(units) <= index < len(units):
+                return None, units[index]
+        return None
+
+    def fed_keep_probs(self, cell, constructors: list[ast.Call]) -> dict[int, str]:
+        """The placeholders given as keep probabilities to ``DropoutWrapper`` calls, by id of the name read: TF1
+        fed them at each run, so the cells read them from variables each run sets."""
+        fed = {}
+        for call in constructors:
+            if cell.api.get(id(call)) in rnn.WRAPPERS:
+                for value in rnn.wrapper_keep_probs(call):
+                    if isinstance(value, ast.Name) and self.kind(value.id) is Kind.PLACEHOLDER \
+                            and self.names[value.id].dtype is not None:
+                        fed[id(value)] = value.id
+        return fed
+
+    def feed_variables(self, placeholders) -> set[str]:
+        """A variable for each placeholder the cells read, made where the placeholder was defined."""
+        for placeholder in placeholders:
+            if placeholder in self.fed_variables:
+                continue
+            graph = self.names[placeholder]
+            if self.shapes.get(graph.name) not in (None, ()):
+                raise NotLiftable(f"`{placeholder}` is read by an RNN cell and is not a scalar", graph.cell,
+                                  graph.stmt)
+            variable = self.fresh(f"{placeholder}_fed")
+            self.fed_variables[placeholder] = variable
+            default = self.defaults.get(placeholder, "1.0")
+            plan = self.plans[graph.cell]
+            plan.delete.discard(id(graph.stmt))
+            plan.replace[id(graph.stmt)] = (f"{variable} = {self.tf}.Variable({default}, dtype={graph.dtype}, "
+                                            f"trainable=False)  # what each run feeds `{placeholder}` to the RNN cells")
+        return set(placeholders)
+
+    def fed_segment(self, cell):
+        """``cell.segment``, with a placeholder read as a keep probability written as its feed variable."""
+        def segment(node: ast.AST) -> str:
+            if isinstance(node, ast.Name) and node.id in self.fed_variables \
+                    and self.kind(node.id) is Kind.PLACEHOLDER:
+                return self.fed_variables[node.id]
+            return cell.segment(node)
+        return segment
+
     def rnn_kinds(self) -> set[str]:
-        return {rnn.CELL_KINDS[api] for c in self.cells for api in c.api.values() if api in rnn.CELL_KINDS}
+        return rnn.kinds(api for c in self.cells for api in c.api.values())
 
     def rnn_cell(self, cell, name: str, value: ast.Call, api: str, stmt: ast.stmt) -> None:
-        inner = [n for n in ast.walk(value) if isinstance(n, ast.Call) and n is not value]
-        for node in inner:
-            if cell.api.get(id(node)) not in rnn.CELL_KINDS:
+        calls = [n for n in ast.walk(value) if isinstance(n, ast.Call)]
+        fed = self.fed_keep_probs(cell, calls)
+        for node in calls:
+            if node is not value and not _cell_constructor(cell, node):
                 self.check_plain(cell, node)
         for argument in [*value.args, *(k.value for k in value.keywords)]:
-            if not isinstance(argument, (ast.List, ast.Tuple, ast.ListComp)):
+            if not isinstance(argument, (ast.List, ast.Tuple, ast.ListComp)) and id(argument) not in fed \
+                    and not (isinstance(argument, ast.Call) and _cell_constructor(cell, argument)):
                 self.check_plain(cell, argument)
-        text = rnn.construct(api, value, cell.segment, self.tf, api_of=lambda node: cell.api.get(id(node))) \
+        # The placeholders the cells read: given here, or read by the cell factories called here.
+        feeds = self.feed_variables(fed.values())
+        feeds |= {p for n in calls if isinstance(n.func, ast.Name) for p in self.cell_feeds.get(n.func.id, ())}
+        for node in ast.walk(value):
+            if isinstance(node, ast.Name) and node.id in self.rnn_cells:
+                feeds |= self.cell_feeds.get(node.id, set())
+        self.cell_feeds[name] = feeds
+        if any(cell.api.get(id(n)) in rnn.WRAPPERS or isinstance(n.func, ast.Name) and n.func.id in self.dropout_cells
+               for n in calls) or any(isinstance(n, ast.Name) and n.id in self.dropout_cells for n in ast.walk(value)):
+            self.dropout_cells.add(name)
+        text = rnn.construct(api, value, self.fed_segment(cell), self.tf, api_of=lambda node: cell.api.get(id(node))) \
             if api is not None else cell.segment(value)  # a call of the notebook's cell factory
         # The cell's variables are listed through the RNN layer that runs it, so only once.
         self.bind(GraphName(name, Kind.LAYER, cell.index, stmt, trainable=False), cell, stmt)
         self.rnn_cells.add(name)
+        self.cell_units[name] = self.units_of(cell, value)
         lines = []
         if "dynamic_rnn" not in self.defined_classes:
             self.defined_classes.add("dynamic_rnn")
@@ -111,8 +218,9 @@ class RecurrentLifting:
         self.rnn_layers[network.id] = layer
         lines = [f"{layer} = {rnn.layer_text(network.id, self.tf)}"]
         self.names[layer] = GraphName(layer, Kind.LAYER, cell.index, stmt)
-        # The feeds the run reads, written as the lifted functions read them.
-        deps, conversions, texts = {layer}, [], {}
+        # The feeds the run reads, written as the lifted functions read them; and those its cells read.
+        feeds = sorted(self.cell_feeds.get(network.id, ()), key=self.placeholder_order.index)
+        deps, conversions, texts = {layer, *feeds}, [], {}
         for argument in [*value.args[1:], *(k.value for k in value.keywords if k.arg != "cell")]:
             argument_deps, edits, _, direct = self.expression(cell, argument)
             deps |= argument_deps
@@ -121,6 +229,9 @@ class RecurrentLifting:
             conversions += [(p, self.names[p].dtype) for p in sorted(direct) if self.names[p].dtype is not None
                             and (p, self.names[p].dtype) not in conversions]
         run = rnn.run_call(api, value, lambda node: texts.get(id(node), cell.segment(node)), layer)
+        if feeds:
+            pairs = ", ".join(f"({self.fed_variables[p]}, {p})" for p in feeds)
+            run = f"{run[:-1]}, feeds=[{pairs}])"
         inputs = value.args[1] if len(value.args) > 1 else next((k.value for k in value.keywords
                                                                   if k.arg == "inputs"), None)
         shape = self.shape_of(cell, inputs) if inputs is not None else None
@@ -129,11 +240,20 @@ class RecurrentLifting:
             lines.append(f"{layer}.build({shapes.text(shape)})")
             self.built_layers.add(layer)
         params = self.ordered({p for d in deps for p in self.names[d].params})
+        units = self.cell_units.get(network.id, [None])
         for index, element in enumerate(target.elts):
             name = element.id
             self.bind(GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell,
                       stmt)
-            lines.append(emit.tensor_function(name, self.signature(params), f"{run}[{index}]",
+            if index:
+                self.state_units[name] = units
+            else:
+                self.shapes[name] = (None, None, units[-1])
+            call = run
+            if index and network.id in self.dropout_cells:
+                # TF1 ran only what a fetch needed: a run for the state did not drop the last cell's outputs.
+                call = f"{run[:-1]}, state_only=True)"
+            lines.append(emit.tensor_function(name, self.signature(params), f"{call}[{index}]",
                                               [c for c in conversions if c[0] in params], self.tf))
         self.plans[cell.index].replace[id(stmt)] = "\n".join(lines)
         outputs, state = (e.id for e in target.elts)

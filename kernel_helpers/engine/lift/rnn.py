@@ -29,6 +29,8 @@ for _prefix in ("nn.rnn_cell.", "contrib.rnn."):
                        _prefix + "GRUCell": "gru", _prefix + "BasicRNNCell": "basic_rnn"})
 #: ``MultiRNNCell([...])``: ``tf.keras.layers.StackedRNNCells([...])``
 MULTI = frozenset({"nn.rnn_cell.MultiRNNCell", "contrib.rnn.MultiRNNCell"})
+#: ``DropoutWrapper(cell, ...)``: the notebook's ``DropoutWrapper`` cell (:data:`DROPOUT_WRAPPER_TEXT`)
+WRAPPERS = frozenset({"nn.rnn_cell.DropoutWrapper", "contrib.rnn.DropoutWrapper"})
 #: the run that :func:`run_call` lifts
 RUNS = frozenset({"nn.dynamic_rnn"})
 #: TF1's state tuple, which becomes the notebook's ``LSTMStateTuple`` (:data:`STATE_TUPLE_TEXT`)
@@ -51,7 +53,8 @@ REFUSED = {
     "raw_rnn": "runs a user loop function (raw_rnn)",
 }
 
-_CLASS_NAMES = {"basic_lstm": "BasicLSTMCell", "lstm": "LSTMCell", "gru": "GRUCell", "basic_rnn": "BasicRNNCell"}
+_CLASS_NAMES = {"basic_lstm": "BasicLSTMCell", "lstm": "LSTMCell", "gru": "GRUCell", "basic_rnn": "BasicRNNCell",
+                "dropout": "DropoutWrapper", "multi": "MultiRNNCell"}
 
 #: TF1 parameters after ``num_units`` that every 1.x release took at the same position
 _POSITIONAL = {"basic_lstm": ("num_units", "forget_bias")}
@@ -82,13 +85,26 @@ _ACTIVATIONS = {"tanh", "sigmoid", "identity", "nn.tanh", "nn.sigmoid", "math.ta
 _DTYPES = {"float32", "'float32'", '"float32"'}
 
 
+def kinds(apis) -> set[str]:
+    """The kinds of class (:func:`class_text`) a notebook whose references include ``apis`` needs."""
+    found = set()
+    for api in apis:
+        if api in CELL_KINDS:
+            found.add(CELL_KINDS[api])
+        elif api in WRAPPERS:
+            found.add("dropout")
+        elif api in MULTI:
+            found.add("multi")
+    return found
+
+
 def class_name(kind: str) -> str:
     return _CLASS_NAMES[kind]
 
 
 def refusal(api: str) -> str | None:
     """Why an RNN API cannot be lifted; None for the ones this module lifts and for non-RNN APIs."""
-    if api in CELL_KINDS or api in MULTI or api in RUNS or api in STATE_TUPLES:
+    if api in CELL_KINDS or api in MULTI or api in RUNS or api in STATE_TUPLES or api in WRAPPERS:
         return None
     last = api.rsplit(".", 1)[-1]
     if not (api.startswith(("nn.rnn_cell.", "contrib.rnn.")) or (api.startswith("nn.") and last.endswith("rnn"))):
@@ -132,6 +148,8 @@ def construct(api: str, call: ast.Call, segment: Callable[[ast.AST], str], tf: s
     what = f"tf.{api}"
     if api in MULTI:
         return _stacked(call, segment, tf, api_of, what)
+    if api in WRAPPERS:
+        return _dropout_wrapper(call, segment, tf, api_of, what)
     if api not in CELL_KINDS:
         raise NotLiftable(refusal(api) or f"`{what}` is not an RNN cell the lifting knows", node=call)
     kind = CELL_KINDS[api]
@@ -162,6 +180,32 @@ def construct(api: str, call: ast.Call, segment: Callable[[ast.AST], str], tf: s
     return f"{class_name(kind)}({', '.join(arguments)})"
 
 
+def _dropout_wrapper(call: ast.Call, segment, tf: str, api_of, what: str) -> str:
+    named = _named(call, ("cell", "input_keep_prob", "output_keep_prob", "state_keep_prob", "variational_recurrent",
+                          "input_size", "dtype", "seed", "dropout_state_filter_visitor"), what)
+    if "cell" not in named:
+        raise NotLiftable(f"`{what}` is called without a cell", node=call)
+    arguments = [_cells_text(named["cell"], segment, tf, api_of, single=True)]
+    for name, value in named.items():
+        if name in ("input_keep_prob", "output_keep_prob", "seed"):
+            arguments.append(f"{name}={segment(value)}")
+        elif name == "state_keep_prob" and not _is(value, (1.0,)):
+            raise NotLiftable(f"`{what}` drops the cell's state (state_keep_prob)", node=value)
+        elif name == "variational_recurrent" and not _is(value, (False, None)):
+            raise NotLiftable(f"`{what}` keeps one mask for every step (variational_recurrent=True)", node=value)
+        elif name == "dropout_state_filter_visitor" and not _is(value, (None,)):
+            raise NotLiftable(f"`{what}` chooses which states to drop (dropout_state_filter_visitor)", node=value)
+        # input_size and dtype only shaped the masks of variational_recurrent.
+    return f"DropoutWrapper({', '.join(arguments)})"
+
+
+def wrapper_keep_probs(call: ast.Call) -> list[ast.expr]:
+    """The keep probabilities a ``DropoutWrapper`` call is given (what may be fed)."""
+    named = dict(zip(("cell", "input_keep_prob", "output_keep_prob", "state_keep_prob"), call.args))
+    named.update({k.arg: k.value for k in call.keywords})
+    return [named[k] for k in ("input_keep_prob", "output_keep_prob", "state_keep_prob") if k in named]
+
+
 def _stacked(call: ast.Call, segment, tf: str, api_of, what: str) -> str:
     named = _named(call, ("cells", "state_is_tuple"), what)
     for name, value in named.items():
@@ -181,17 +225,20 @@ def _stacked(call: ast.Call, segment, tf: str, api_of, what: str) -> str:
         names = [e.id for e in cells.elts if isinstance(e, ast.Name)]
         if len(names) != len(set(names)):
             raise NotLiftable(f"`{what}` uses one cell object for several layers", node=cells)
-    return f"{tf}.keras.layers.StackedRNNCells({_cells_text(cells, segment, tf, api_of)})"
+    return f"MultiRNNCell({_cells_text(cells, segment, tf, api_of)})"
 
 
-def _cells_text(cells: ast.expr, segment, tf: str, api_of) -> str:
+def _cells_text(cells: ast.expr, segment, tf: str, api_of, single: bool = False) -> str:
     def element(node: ast.expr) -> str:
         api = api_of(node) if api_of is not None and isinstance(node, ast.Call) else None
-        if api in CELL_KINDS or api in MULTI:
+        if api in CELL_KINDS or api in MULTI or api in WRAPPERS:
             return construct(api, node, segment, tf, api_of)
         if api is not None and refusal(api):
             raise NotLiftable(refusal(api), node=node)
         return segment(node)
+
+    if single:
+        return element(cells)
 
     if isinstance(cells, (ast.List, ast.Tuple)):
         # A MultiRNNCell takes any sequence; Keras's StackedRNNCells wants a list.
@@ -230,9 +277,12 @@ def run_call(api: str, call: ast.Call, segment: Callable[[ast.AST], str], layer:
 
 
 def layer_text(cell_expr: str, tf: str = "tf") -> str:
-    """The ``tf.keras.layers.RNN`` that runs ``cell_expr`` the way :func:`run_text`'s helper expects."""
+    """The ``tf.keras.layers.RNN`` that runs ``cell_expr`` the way :func:`run_text`'s helper expects.
+
+    Unrolled: Keras's loop runs the cell once more on the first step, before the loop, to learn its output's
+    shape, which draws a cell's dropout masks one step ahead of TF1's. Eager code knows the steps anyway."""
     return (f"{tf}.keras.layers.RNN({cell_expr}, return_sequences=True, return_state=True, "
-            f"zero_output_for_mask=True)")
+            f"zero_output_for_mask=True, unroll=True)")
 
 
 _LSTM = '''class {name}({tf}.keras.layers.Layer):
@@ -332,6 +382,63 @@ _BASIC_RNN = '''class BasicRNNCell({tf}.keras.layers.Layer):
 '''
 
 
+_DROPOUT = '''class DropoutWrapper({tf}.keras.layers.Layer):
+    """TF1's `DropoutWrapper` as a Keras cell: the wrapped cell's inputs and outputs are dropped at each step, with
+    a new mask each time. A keep probability TF1 was fed is a variable each run sets (`dynamic_rnn(feeds=...)`)."""
+
+    def __init__(self, cell, input_keep_prob=1.0, output_keep_prob=1.0, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.cell = cell
+        self.input_keep_prob = input_keep_prob
+        self.output_keep_prob = output_keep_prob
+        self.seed = seed
+        self.state_size = cell.state_size
+        self.output_size = cell.output_size
+
+    def build(self, input_shape):
+        self.cell.build(input_shape)
+
+    def dropout(self, values, keep_prob):
+        # TF1 skipped a Python float of 1 and dropped otherwise: a fed 1.0 still draws a mask (that keeps all).
+        if isinstance(keep_prob, float) and keep_prob >= 1:
+            return values
+        return {tf}.nn.dropout(values, rate=1 - keep_prob, seed=self.seed)
+
+    def call(self, inputs, states):
+        output, states = self.cell(self.dropout(inputs, self.input_keep_prob), states)
+        return self.dropout(output, self.output_keep_prob), states
+'''
+
+
+_MULTI = '''class MultiRNNCell({tf}.keras.layers.Layer):
+    """TF1's `MultiRNNCell` as a Keras cell: each cell's output is the next one's input, one state per cell.
+    (Keras's StackedRNNCells would do, but Keras's RNN runs each of its cells once more before the loop, which
+    draws a dropout cell's masks once more than TF1 did.)"""
+
+    def __init__(self, cells, **kwargs):
+        super().__init__(**kwargs)
+        self.cells = list(cells)
+        self.state_size = [cell.state_size for cell in self.cells]
+        self.output_size = self.cells[-1].output_size
+
+    def build(self, input_shape):
+        for cell in self.cells:
+            cell.build(input_shape)
+            input_shape = (input_shape[0], cell.output_size)
+
+    def get_initial_state(self, batch_size):
+        return [[{tf}.zeros((batch_size, size), self.compute_dtype) for size in {tf}.nest.flatten(cell.state_size)]
+                for cell in self.cells]
+
+    def call(self, inputs, states):
+        new_states = []
+        for cell, state in zip(self.cells, states):
+            inputs, state = cell(inputs, list(state) if isinstance(state, (list, tuple)) else [state])
+            new_states.append(list(state) if isinstance(state, (list, tuple)) else [state])
+        return inputs, new_states
+'''
+
+
 def class_text(kind: str, tf: str = "tf") -> str:
     """The class a notebook gets once for cells of ``kind`` (``tf`` is its TensorFlow alias)."""
     if kind == "basic_lstm":
@@ -345,24 +452,45 @@ def class_text(kind: str, tf: str = "tf") -> str:
         return _GRU.format(tf=tf)
     if kind == "basic_rnn":
         return _BASIC_RNN.format(tf=tf)
+    if kind == "dropout":
+        return _DROPOUT.format(tf=tf)
+    if kind == "multi":
+        return _MULTI.format(tf=tf)
     raise KeyError(kind)
 
 
 #: TF1's ``LSTMStateTuple``, which :func:`run_text`'s helper returns for LSTM cells (needs ``import collections``)
 STATE_TUPLE_TEXT = 'LSTMStateTuple = collections.namedtuple("LSTMStateTuple", ["c", "h"])  # TF1\'s LSTM state\n'
 
-_RUN = '''def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None):
+_RUN = '''def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=None, feeds=(), state_only=False):
     """`tf.nn.dynamic_rnn` as TF1 ran it on batch-major inputs: `(outputs, state)`, with zero outputs after
-    each sequence's `sequence_length` and the state of its last step."""
+    each sequence's `sequence_length` and the state of its last step. `feeds` are (variable, value) pairs: the
+    values this run gives the variables the cells read (what TF1 fed them)."""
+    for variable, value in feeds:
+        variable.assign(value)
     cell = layer.cell
-    mask = None if sequence_length is None else {tf}.sequence_mask(sequence_length, {tf}.shape(inputs)[1])
+    stacked = hasattr(cell, "cells")  # a MultiRNNCell
+    cells = cell.cells if stacked else [cell]
+    # TF1 ran only what a fetch needed: a run for the state alone did not drop the last cell's outputs (nor draw
+    # their masks).
+    top_keep_prob = getattr(cells[-1], "output_keep_prob", None) if state_only else None
+    if top_keep_prob is not None:
+        cells[-1].output_keep_prob = 1.0
+    mask, steps = None, {tf}.shape(inputs)[1]
+    if sequence_length is not None:
+        # TF1's loop stopped after the longest sequence (the steps after it only gave zeros): so does this one.
+        inputs = inputs[:, :{tf}.maximum(1, {tf}.reduce_max(sequence_length))]
+        mask = {tf}.sequence_mask(sequence_length, {tf}.shape(inputs)[1])
     if initial_state is not None:  # TF1's structure as Keras's lists
         initial_state = {tf}.nest.pack_sequence_as(cell.state_size, {tf}.nest.flatten(initial_state))
-    outputs, *states = layer(inputs, initial_state=initial_state, mask=mask)
+    try:
+        outputs, *states = layer(inputs, initial_state=initial_state, mask=mask)
+    finally:
+        if top_keep_prob is not None:
+            cells[-1].output_keep_prob = top_keep_prob
+    outputs = {tf}.pad(outputs, [[0, 0], [0, steps - {tf}.shape(outputs)[1]], [0, 0]])
     # TF1's state: LSTMStateTuple(c, h) for an LSTM cell, a tensor for the others, a tuple of them per layer
     # for a MultiRNNCell.
-    stacked = isinstance(cell, {tf}.keras.layers.StackedRNNCells)
-    cells = cell.cells if stacked else [cell]
     states = {tf}.nest.pack_sequence_as([c.state_size for c in cells], {tf}.nest.flatten(states))
     states = [LSTMStateTuple(*s) if isinstance(s, list) else s for s in states]
     return outputs, tuple(states) if stacked else states[0]

@@ -225,7 +225,25 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.model_classes = 0
         #: gradient pipelines (compute_gradients ... apply_gradients), in order
         self.pipelines: list = []
+        self._constants: dict[str, int] | None = None
+        #: RNN cell name -> the units of each of its layers (None where the source does not show them); RNN state
+        #: name -> the same for the cell it came from
+        self.cell_units: dict[str, list[int | None]] = {}
+        #: RNN cell or cell factory -> the placeholders its cells read (DropoutWrapper keep probabilities); such a
+        #: placeholder -> the variable each run sets to what it fed
+        self.cell_feeds: dict[str, set[str]] = {}
+        self.fed_variables: dict[str, str] = {}
+        #: RNN cells and cell factories with a DropoutWrapper in them
+        self.dropout_cells: set[str] = set()
+        self.state_units: dict[str, list[int | None]] = {}
         self.tf = "tf"
+
+    @property
+    def constants(self) -> dict[str, int]:
+        """The notebook's int constants (``N_HIDDEN = 24``), read at the first shape that may need one."""
+        if self._constants is None:
+            self._constants = shapes.int_constants([c.tree for c in self.cells if c.tree is not None])
+        return self._constants
 
     @property
     def taken(self) -> set[str]:
@@ -345,7 +363,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             self.bind(GraphName(name, Kind.PLACEHOLDER, cell.index, stmt, params=(name,),
                                 dtype=cell.segment(dtype)), cell, stmt)
             self.placeholder_order.append(name)
-            self.shapes[name] = shapes.literal(_argument(value, "shape", 1))
+            self.shapes[name] = shapes.literal(_argument(value, "shape", 1), self.constants)
             plan.delete.add(id(stmt))
             self.note(cell, "TFM100", stmt, f"placeholder `{name}` becomes a function parameter")
         elif api == "placeholder_with_default":
@@ -1151,6 +1169,9 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         if isinstance(node, ast.Name):
             graph = self.names.get(node.id)
             return self.shapes.get(graph.name if graph is not None else node.id)
+        state = self.state_shape(node)
+        if state is not None:
+            return state
         if isinstance(node, ast.BinOp) and isinstance(node.right, ast.Constant):
             return self.shape_of(cell, node.left)
         if not isinstance(node, ast.Call):

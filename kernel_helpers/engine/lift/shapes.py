@@ -18,12 +18,49 @@ ELEMENTWISE = {"nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.softplus", "nn.so
                "sigmoid", "tanh", "nn.leaky_relu", "nn.dropout", "identity", "nn.crelu"}
 
 
-def literal(node: ast.expr | None) -> Shape | None:
-    """``[None, 784]`` or ``(None, 2)`` written as a list or tuple; a dimension that is not a literal number
-    (``[None, SEQ_LEN, 1]``) is unknown."""
+def literal(node: ast.expr | None, constants: dict[str, int] | None = None) -> Shape | None:
+    """``[None, 784]`` or ``(None, 2)`` written as a list or tuple; a dimension that is neither a literal number
+    nor one of the notebook's ``constants`` (``[None, SEQ_LEN, 1]`` with ``SEQ_LEN`` bound twice) is unknown."""
     if not isinstance(node, (ast.List, ast.Tuple)) or any(isinstance(e, ast.Starred) for e in node.elts):
         return None
-    return tuple(e.value if isinstance(e, ast.Constant) and type(e.value) is int else None for e in node.elts)
+    return tuple(dimension(e, constants) for e in node.elts)
+
+
+def dimension(node: ast.expr | None, constants: dict[str, int] | None = None) -> int | None:
+    """A size written as an int literal or as a name the notebook binds once, to an int literal."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.Name) and constants:
+        return constants.get(node.id)
+    return None
+
+
+def int_constants(trees: list[ast.Module]) -> dict[str, int]:
+    """Names bound exactly once in the whole notebook, at the top level of a cell, to an int literal (``N_HIDDEN =
+    24``): sizes the shapes may use."""
+    found, stores = {}, {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                stores[node.id] = stores.get(node.id, 0) + 1
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.arg, ast.alias, ast.Global)):
+                for name in _bound_names(node):
+                    stores[name] = stores.get(name, 0) + 2  # a second kind of binding: never a constant
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) is int:
+                found[stmt.targets[0].id] = stmt.value.value
+    return {name: value for name, value in found.items() if stores.get(name) == 1}
+
+
+def _bound_names(node: ast.AST) -> list[str]:
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, ast.alias):
+        return [(node.asname or node.name).split(".")[0]]
+    return list(node.names)
 
 
 def layer_output(keras_class: str, arguments: dict[str, ast.expr], shape: Shape | None) -> Shape | None:
