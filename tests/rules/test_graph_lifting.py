@@ -100,6 +100,19 @@ LIFTED = {
             return loss_value
         train(1.0)
     """),
+    "fetched-variable-list": ("""
+        import tensorflow as tf
+        w = tf.Variable(tf.ones([2, 1]))
+        b = tf.Variable(0.0)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        w0, b0 = sess.run(tf.trainable_variables())
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(tf.ones([2, 1]))
+        b = tf.Variable(0.0)
+        w0, b0 = tf.nest.map_structure(lambda tensor: tensor.numpy(), [w, b])
+    """),
     "op-run-and-assign-eval": ("""
         import tensorflow as tf
         counter = tf.Variable(0)

@@ -153,8 +153,11 @@ class GraphRuns:
         """What ``sess.run`` returned for ``node`` (lifted to ``text``; ``call_text`` when that is a call of its
         function): arrays, in the structure it had. A TensorFlow op or arithmetic is one tensor; a notebook
         function may return a tuple or a dict."""
+        from .scan import VARIABLE_LISTS
+
+        listed = isinstance(node, ast.Call) and cell.api.get(id(node)) in VARIABLE_LISTS  # a list of variables
         if isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Call) and id(node) in cell.api \
-                or isinstance(node, (ast.Attribute, ast.Name)) \
+                and not listed or isinstance(node, (ast.Attribute, ast.Name)) \
                 or isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
                 and self.kind(node.value.id) is Kind.VARIABLES:
             return f"({text}).numpy()" if isinstance(node, (ast.BinOp, ast.UnaryOp)) and not call_text \
