@@ -80,3 +80,14 @@ def tf1_only_keywords(call: ast.Call, api: str) -> list[str]:
     renamed = keyword_renames(api)
     return [k.arg for k in call.keywords
             if k.arg in removed and k.arg not in renamed and (api, k.arg) not in REWRITTEN_ELSEWHERE]
+
+
+def method_calls(cell: CellIndex, methods) -> list[ast.Call]:
+    """Calls ``<object>.<method>(...)`` of one of ``methods`` in a notebook that imports TensorFlow: the Keras model
+    methods TF1-era code calls (a method of that name in a notebook without TensorFlow is not Keras's)."""
+    from .context import is_tf
+
+    if not (cell.context.touches_tensorflow or any(is_tf(q) for q in cell.cell_bindings.values())):
+        return []
+    return [node for node in ast.walk(cell.tree) if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute) and node.func.attr in methods]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from kernel_helpers.engine.context import is_tf
+from kernel_helpers.engine.calls import method_calls
 from kernel_helpers.engine.finding import Applicability
 from kernel_helpers.engine.registry import Rule, register
 
@@ -51,12 +51,7 @@ class KerasPredictClasses(Rule):
     doc = "https://keras.io/guides/migrating_to_keras_3/"
 
     def check(self, cell):
-        if not (cell.context.touches_tensorflow or any(is_tf(q) for q in cell.cell_bindings.values())):
-            return  # a method of that name in a notebook without TensorFlow is not Keras's
-        for node in ast.walk(cell.tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("predict_classes", "predict_proba")):
-                continue
+        for node in method_calls(cell, ("predict_classes", "predict_proba")):
             method = node.func.attr
             start, end = cell.source.span(node)
             message = f"Keras 3 has no `{method}`: call `predict`"
