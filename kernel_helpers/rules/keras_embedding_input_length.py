@@ -55,6 +55,8 @@ class KerasEmbeddingInputLength(Rule):
     doc = "https://keras.io/guides/migrating_to_keras_3/"
 
     def check(self, cell):
+        if "input_length" not in cell.source.text:
+            return
         for ref in cell.refs:
             if ref.api != EMBEDDING or ref.call is None or ref.call.func is not ref.node:
                 continue

@@ -51,8 +51,9 @@ class KerasHistoryMetricNames(Rule):
 
     def check(self, cell):
         metrics = cell.context.compiled_metrics
-        if "accuracy" not in metrics or "acc" in metrics:
-            return
+        text = cell.source.text
+        if "accuracy" not in metrics or "acc" in metrics or "acc'" not in text and 'acc"' not in text:
+            return  # the keys are string literals ending in "acc": without one there is nothing to walk for
         for node in ast.walk(cell.tree):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) \
                     and node.value.attr == "history" and isinstance(node.slice, ast.Constant) \

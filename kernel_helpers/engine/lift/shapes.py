@@ -37,30 +37,48 @@ def dimension(node: ast.expr | None, constants: dict[str, int] | None = None) ->
 
 def int_constants(trees: list[ast.Module]) -> dict[str, int]:
     """Names bound exactly once in the whole notebook, at the top level of a cell, to an int literal (``N_HIDDEN =
-    24``): sizes the shapes may use."""
+    24``): sizes the shapes may use. Only module-level statements can rebind them (a function's assignments are its
+    own, a ``global`` statement aside), so statements are read, not expressions: the lifting reads this for every
+    notebook with a placeholder."""
     found, stores = {}, {}
     for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                stores[node.id] = stores.get(node.id, 0) + 1
-            elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.arg, ast.alias, ast.Global)):
-                for name in _bound_names(node):
-                    stores[name] = stores.get(name, 0) + 2  # a second kind of binding: never a constant
-        for stmt in tree.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
-                    and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) is int:
+        for stmt in _statements(tree.body):
+            for name in _stored(stmt):
+                stores[name] = stores.get(name, 0) + 1
+            if stmt in tree.body and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                    and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Constant) \
+                    and type(stmt.value.value) is int:
                 found[stmt.targets[0].id] = stmt.value.value
     return {name: value for name, value in found.items() if stores.get(name) == 1}
 
 
-def _bound_names(node: ast.AST) -> list[str]:
-    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-        return [node.name]
-    if isinstance(node, ast.arg):
-        return [node.arg]
-    if isinstance(node, ast.alias):
-        return [(node.asname or node.name).split(".")[0]]
-    return list(node.names)
+def _statements(body: list[ast.stmt]):
+    """Module-level statements, those in compound statements included; not function or class bodies (except their
+    ``global`` declarations, which bind module names)."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield from (n for n in ast.walk(stmt) if isinstance(n, ast.Global))
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            yield from _statements(getattr(stmt, field, []) or [])
+        for handler in getattr(stmt, "handlers", []) or []:
+            yield from _statements(handler.body)
+
+
+def _stored(stmt: ast.stmt) -> list[str]:
+    """The names a statement binds at module level (a ``global`` declaration counts twice: never a constant)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [stmt.name]
+    if isinstance(stmt, ast.Global):
+        return list(stmt.names) * 2
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return [(a.asname or a.name).split(".")[0] for a in stmt.names]
+    targets = {ast.Assign: lambda s: s.targets, ast.AugAssign: lambda s: [s.target],
+               ast.AnnAssign: lambda s: [s.target], ast.For: lambda s: [s.target], ast.AsyncFor: lambda s: [s.target],
+               ast.With: lambda s: [i.optional_vars for i in s.items if i.optional_vars is not None]}
+    # (A walrus rebinding a size at module level is not looked for: a layer built from a wrong size fails loudly.)
+    return [n.id for t in targets.get(type(stmt), lambda s: [])(stmt) for n in ast.walk(t) if isinstance(n, ast.Name)]
 
 
 def layer_output(keras_class: str, arguments: dict[str, ast.expr], shape: Shape | None) -> Shape | None:
