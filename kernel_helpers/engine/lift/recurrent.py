@@ -85,7 +85,7 @@ class RecurrentLifting:
         api = cell.api.get(id(node)) if isinstance(node, ast.Call) else None
         if api in rnn.CELL_KINDS:
             size = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "num_units"), None)
-            return [shapes.dimension(size, self.constants)]
+            return [shapes.dimension(size, lambda: self.constants)]
         if api in rnn.WRAPPERS:
             inner = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "cell"), None)
             return self.units_of(cell, inner) if inner is not None else [None]
@@ -97,7 +97,7 @@ class RecurrentLifting:
                 loop = cells.generators[0].iter
                 if isinstance(loop, ast.Call) and isinstance(loop.func, ast.Name) and loop.func.id == "range" \
                         and len(loop.args) == 1 and not cells.generators[0].ifs:
-                    count = shapes.dimension(loop.args[0], self.constants)
+                    count = shapes.dimension(loop.args[0], lambda: self.constants)
                     if count is not None:
                         return self.units_of(cell, cells.elt) * count
             return [None]

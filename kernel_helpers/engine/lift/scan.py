@@ -363,7 +363,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             self.bind(GraphName(name, Kind.PLACEHOLDER, cell.index, stmt, params=(name,),
                                 dtype=cell.segment(dtype)), cell, stmt)
             self.placeholder_order.append(name)
-            self.shapes[name] = shapes.literal(_argument(value, "shape", 1), self.constants)
+            self.shapes[name] = shapes.literal(_argument(value, "shape", 1), lambda: self.constants)
             plan.delete.add(id(stmt))
             self.note(cell, "TFM100", stmt, f"placeholder `{name}` becomes a function parameter")
         elif api == "placeholder_with_default":

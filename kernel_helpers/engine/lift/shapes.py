@@ -18,7 +18,7 @@ ELEMENTWISE = {"nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.softplus", "nn.so
                "sigmoid", "tanh", "nn.leaky_relu", "nn.dropout", "identity", "nn.crelu"}
 
 
-def literal(node: ast.expr | None, constants: dict[str, int] | None = None) -> Shape | None:
+def literal(node: ast.expr | None, constants=None) -> Shape | None:
     """``[None, 784]`` or ``(None, 2)`` written as a list or tuple; a dimension that is neither a literal number
     nor one of the notebook's ``constants`` (``[None, SEQ_LEN, 1]`` with ``SEQ_LEN`` bound twice) is unknown."""
     if not isinstance(node, (ast.List, ast.Tuple)) or any(isinstance(e, ast.Starred) for e in node.elts):
@@ -26,44 +26,43 @@ def literal(node: ast.expr | None, constants: dict[str, int] | None = None) -> S
     return tuple(dimension(e, constants) for e in node.elts)
 
 
-def dimension(node: ast.expr | None, constants: dict[str, int] | None = None) -> int | None:
-    """A size written as an int literal or as a name the notebook binds once, to an int literal."""
+def dimension(node: ast.expr | None, constants=None) -> int | None:
+    """A size written as an int literal or as a name the notebook binds once, to an int literal. ``constants`` is
+    that table, or a function that reads it (called only for a name: most shapes are all literals)."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
-    if isinstance(node, ast.Name) and constants:
-        return constants.get(node.id)
+    if isinstance(node, ast.Name) and constants is not None:
+        return (constants() if callable(constants) else constants).get(node.id)
     return None
 
 
 def int_constants(trees: list[ast.Module]) -> dict[str, int]:
     """Names bound exactly once in the whole notebook, at the top level of a cell, to an int literal (``N_HIDDEN =
     24``): sizes the shapes may use. Only module-level statements can rebind them (a function's assignments are its
-    own, a ``global`` statement aside), so statements are read, not expressions: the lifting reads this for every
-    notebook with a placeholder."""
+    own, a ``global`` statement aside), so statements are read, not expressions."""
     found, stores = {}, {}
     for tree in trees:
-        for stmt in _statements(tree.body):
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) is int:
+                found[stmt.targets[0].id] = stmt.value.value
+        for stmt in _statements(tree.body, module=True):
             for name in _stored(stmt):
                 stores[name] = stores.get(name, 0) + 1
-            if stmt in tree.body and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
-                    and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Constant) \
-                    and type(stmt.value.value) is int:
-                found[stmt.targets[0].id] = stmt.value.value
     return {name: value for name, value in found.items() if stores.get(name) == 1}
 
 
-def _statements(body: list[ast.stmt]):
-    """Module-level statements, those in compound statements included; not function or class bodies (except their
-    ``global`` declarations, which bind module names)."""
+def _statements(body: list[ast.stmt], module: bool):
+    """The statements of a block and of the blocks in it; inside a function or class only its ``global``
+    declarations, which bind module names."""
     for stmt in body:
-        yield stmt
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            yield from (n for n in ast.walk(stmt) if isinstance(n, ast.Global))
-            continue
+        if module or isinstance(stmt, ast.Global):
+            yield stmt
+        inner = module and not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         for field in ("body", "orelse", "finalbody"):
-            yield from _statements(getattr(stmt, field, []) or [])
-        for handler in getattr(stmt, "handlers", []) or []:
-            yield from _statements(handler.body)
+            yield from _statements(getattr(stmt, field, None) or [], inner)
+        for handler in getattr(stmt, "handlers", None) or []:
+            yield from _statements(handler.body, inner)
 
 
 def _stored(stmt: ast.stmt) -> list[str]:
@@ -74,11 +73,16 @@ def _stored(stmt: ast.stmt) -> list[str]:
         return list(stmt.names) * 2
     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
         return [(a.asname or a.name).split(".")[0] for a in stmt.names]
-    targets = {ast.Assign: lambda s: s.targets, ast.AugAssign: lambda s: [s.target],
-               ast.AnnAssign: lambda s: [s.target], ast.For: lambda s: [s.target], ast.AsyncFor: lambda s: [s.target],
-               ast.With: lambda s: [i.optional_vars for i in s.items if i.optional_vars is not None]}
+    if isinstance(stmt, ast.Assign):
+        targets = stmt.targets
+    elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+        targets = [stmt.target]
+    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        targets = [item.optional_vars for item in stmt.items if item.optional_vars is not None]
+    else:
+        return []
     # (A walrus rebinding a size at module level is not looked for: a layer built from a wrong size fails loudly.)
-    return [n.id for t in targets.get(type(stmt), lambda s: [])(stmt) for n in ast.walk(t) if isinstance(n, ast.Name)]
+    return [n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)]
 
 
 def layer_output(keras_class: str, arguments: dict[str, ast.expr], shape: Shape | None) -> Shape | None:
