@@ -30,6 +30,8 @@ GUIDE_SESSIONS = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
 FALLBACK_CODE = "TFM199"
 GRAPH_MODE_CODE = "TFM103"
 CUSTOM_ESTIMATOR_CODE = "TFM603"
+#: the per-cell rules that announce what the lifting does to a graph (graph, session, train step)
+LIFTING_NOTICES = frozenset({"TFM100", "TFM101", "TFM102"})
 #: calls that already give a notebook its TF1 runtime
 GRAPH_MODE_SWITCHES = {"disable_v2_behavior", "disable_eager_execution"}
 #: what a kept graph that uses TF1 layers or RNN cells runs first: TF 2.16+ has them only in tf_keras
@@ -187,9 +189,15 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
 
     if unsafe and lift.proposal is not None:
         lift = lift.proposal
+    offered = lift.proposal is not None
     if GRAPH_MODE_CODE in ignore and lift.graph_mode is not None:
         lift = replace(lift, graph_mode=None, legacy_keras=None, findings=())
     per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context, ignore=ignore)
+    if offered:
+        # The estimator's graph is offered as a Keras model, not lifted: the per-cell notices that announce the
+        # lifting (`minimize` becomes a train step, ...) would describe something that does not happen.
+        per_cell = replace(per_cell, findings=_without_lifting_notices(per_cell.findings),
+                           remaining=_without_lifting_notices(per_cell.remaining))
     if lift.graph_mode is not None:
         found = _tensorflow_import(per_cell.source)
         if found is not None:
@@ -217,6 +225,10 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
                    findings=lift.findings + lift.manual + in_cell,
                    applied=lift.findings + per_cell.applied,
                    remaining=per_cell.remaining + lift.manual, notes=notes)
+
+
+def _without_lifting_notices(findings) -> tuple[Finding, ...]:
+    return tuple(f for f in findings if f.code not in LIFTING_NOTICES)
 
 
 def without_contradicted_compat_moves(findings, lifting) -> tuple[Finding, ...]:
