@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 from ..edits import apply_edits
 from ..lift import layered, layers
-from ..lift.modules import given_arguments, layered_function, split_arguments
+from ..lift.model import NotLiftable
+from ..lift.modules import class_name, given_arguments, layered_function, split_arguments
 from ..lift.optimizers import is_optimizer, keras_optimizer, subclass_definition
 from .columns import arguments, is_none, quote
 from .model import Cell, Refused
@@ -70,8 +71,8 @@ class CustomModel:
     class_name: str
     takes: tuple[str, ...]
     optimizer: str = ""
-    #: ``self.<attribute> = ...`` lines of ``__init__``, in the order TF1 made the variables
-    init: list[str] = field(default_factory=list)
+    #: (the call that made the variables, or None for a metric; its ``self.<attribute> = ...`` line of ``__init__``)
+    init: list[tuple[ast.Call | None, str]] = field(default_factory=list)
     #: eval_metric_ops key -> metric attribute
     metrics: dict[str, str] = field(default_factory=dict)
     body: str = ""
@@ -97,6 +98,9 @@ class CustomReader:
         #: id(node) -> (node, how its replacement text is made)
         self.replaced: dict[int, tuple[ast.AST, object]] = {}
         self.attributes: set[str] = set()
+        #: the name minimize's op is bound to, the loss it minimizes, the eval_metric_ops the specs give
+        self.train_op = self.minimized = ""
+        self.metric_sources: list[ast.expr] = []
         self.locals = {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         self.locals |= {"features", "labels", "mode"}
 
@@ -119,20 +123,21 @@ class CustomReader:
                 self.refuse("defines a function or class inside it", node)
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 self.refuse("assigns global names", node)
-        model = CustomModel(func, self.cell, _class_name(func.name), takes)
+        model = CustomModel(func, self.cell, class_name(func.name), takes)
         body = func.body[1:] if _docstring(func) else func.body
         if not body:
             self.refuse("has no body")
-        self.read_references(model)
+        self.read_references()
         self.read_layers(model, body)
         self.read_networks(model)
         self.read_training(model)
+        self.read_specs()
         self.read_metrics(model)
         model.body = self.render_body()
         return model
 
     # -- TF references ----------------------------------------------------------------------------------
-    def read_references(self, model: CustomModel) -> None:
+    def read_references(self) -> None:
         from ..lift.scan import unsupported  # the lifting's list of what eager code cannot follow
 
         for ref in self.cell.refs.refs:
@@ -162,7 +167,6 @@ class CustomReader:
         found = layered.read_layers(self.cell, self.func, body, self.tf)
         if isinstance(found, str):
             self.refuse(found.split("` ", 1)[-1] if found.startswith(f"`{self.func.name}`") else found)
-        self.layers = found
         for attribute, call, read in found:
             self.check_outer(layers.constructor_arguments(read, call), "shapes a layer from")
             self.attribute(attribute, call)
@@ -195,8 +199,8 @@ class CustomReader:
             for index, call in enumerate(found):
                 try:
                     init_args, _ = split_arguments(call, network)
-                except Exception as error:  # NotLiftable: its message says why
-                    self.refuse(f"calls {error.args[0] if error.args else name}", call)
+                except NotLiftable as error:
+                    self.refuse(f"calls {error.reason}", call)
                 texts = tuple(self.cell.segment(init_args[p]) for p in network.init_params)
                 reuse = given_arguments(call, network).get(network.reuse_param) if network.reuse_param else None
                 reusing = isinstance(reuse, ast.Constant) and reuse.value is True
@@ -246,17 +250,14 @@ class CustomReader:
             self.refuse("does not assign `minimize`'s op to a name", minimize)
         self.train_op = statement.targets[0].id
         self.delete(statement)
-        if minimize.func.value is optimizer:
-            pass
-        elif isinstance(minimize.func.value, ast.Name):
+        if minimize.func.value is not optimizer:  # `optimizer = tf.train.X(...)`, then `optimizer.minimize(...)`
             made = self.statement(optimizer)
-            if not (isinstance(made, ast.Assign) and len(made.targets) == 1 and isinstance(made.targets[0], ast.Name)
+            if not (isinstance(minimize.func.value, ast.Name) and isinstance(made, ast.Assign)
+                    and len(made.targets) == 1 and isinstance(made.targets[0], ast.Name)
                     and made.targets[0].id == minimize.func.value.id and made.value is optimizer):
                 self.refuse("calls `minimize` on something other than the optimizer it made", minimize)
             self.delete(made)
             self.only_used_by(made.targets[0].id, {id(minimize.func.value)})
-        else:
-            self.refuse("calls `minimize` on something other than the optimizer it made", minimize)
         given = arguments(self.cell, minimize, ("loss", "global_step", "var_list", "gate_gradients",
                                                 "aggregation_method", "colocate_gradients_with_ops", "name",
                                                 "grad_loss"))
@@ -277,16 +278,14 @@ class CustomReader:
         try:
             model.optimizer = keras_optimizer(self.api(optimizer), optimizer, self.outer_text, self.tf,
                                               self.cell.index)
-        except Exception as error:  # NotLiftable from the optimizer table: its message says why
-            raise Refused(str(error.args[0]) if error.args else "the optimizer is not rewritten", self.cell.index,
-                          optimizer) from None
+        except NotLiftable as error:
+            raise Refused(error.reason, self.cell.index, optimizer) from None
         if subclass_definition(model.optimizer, self.tf) is not None:
             self.refuse(f"uses `tf.{self.api(optimizer)}`, which needs a Keras subclass the estimator rewrite does "
                         "not define", optimizer)
         for global_step in (n for n in ast.walk(self.func) if isinstance(n, ast.Call)
                             and self.api(n) in GLOBAL_STEPS and n is not step):
             self.refuse("reads the global step for more than `minimize`", global_step)
-        self.read_specs()
 
     def outer_text(self, node: ast.expr) -> str:
         """An optimizer argument as the estimator's cell writes it: ``params`` is the model's."""
@@ -300,7 +299,6 @@ class CustomReader:
         specs = [n for n in ast.walk(self.func) if isinstance(n, ast.Call) and self.api(n) == SPEC]
         if not specs:
             self.refuse("makes no `EstimatorSpec`")
-        self.metric_sources: list[ast.expr] = []
         trains = 0
         for spec in specs:
             given = arguments(self.cell, spec, SPEC_PARAMS)
@@ -357,13 +355,20 @@ class CustomReader:
             model.init.append((None, f"self.{attribute} = {self.tf}.keras.metrics.{keras_class}("
                                      f"name={quote(key)})"))
             model.metrics[key] = attribute
-            self.replaced[id(call)] = (call, lambda a=attribute, g=given, p=params: f"self.{a}(" + ", ".join(
-                [self.text(g[name]) for name in p[:-1]]
-                + ([f"sample_weight={self.text(g[p[-1]])}"] if not is_none(g.get(p[-1])) else [])) + ")")
+            self.replaced[id(call)] = (call, lambda a=attribute, g=given, p=params: self.metric_update(a, g, p))
             bound = self.statement(call)
             if isinstance(bound, ast.Assign) and bound.value is call and len(bound.targets) == 1 \
                     and isinstance(bound.targets[0], ast.Name):
                 self.only_used_by(bound.targets[0].id, allowed)
+
+    def metric_update(self, attribute: str, given: dict, params: tuple[str, ...]) -> str:
+        """``self.<metric>(labels, predictions[, sample_weight=weights])``: a Keras metric called updates itself and
+        returns its value, which is what TF1's value tensor read once the update had run."""
+        *values, weights = params
+        arguments = [self.text(given[name]) for name in values]
+        if not is_none(given.get(weights)):
+            arguments.append(f"sample_weight={self.text(given[weights])}")
+        return f"self.{attribute}({', '.join(arguments)})"
 
     def metric_items(self, source: ast.expr):
         """(key, value, node the item is read from) of an ``eval_metric_ops`` dict, given or bound to a name."""
@@ -473,10 +478,6 @@ class CustomReader:
 def _docstring(func: ast.FunctionDef) -> bool:
     return bool(func.body) and isinstance(func.body[0], ast.Expr) and isinstance(func.body[0].value, ast.Constant) \
         and isinstance(func.body[0].value.value, str)
-
-
-def _class_name(function: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in function.split("_") if part) or "ModelFn"
 
 
 def class_text(tf: str, model: CustomModel) -> str:
