@@ -183,8 +183,9 @@ class RecurrentLifting:
             if isinstance(node, ast.Name) and node.id in self.rnn_cells:
                 feeds |= self.cell_feeds.get(node.id, set())
         self.cell_feeds[name] = feeds
-        if any(cell.api.get(id(n)) in rnn.WRAPPERS or isinstance(n.func, ast.Name) and n.func.id in self.dropout_cells
-               for n in calls) or any(isinstance(n, ast.Name) and n.id in self.dropout_cells for n in ast.walk(value)):
+        # A DropoutWrapper made here, or in a factory called here, or in a cell named here.
+        if any(cell.api.get(id(n)) in rnn.WRAPPERS for n in calls) \
+                or any(isinstance(n, ast.Name) and n.id in self.dropout_cells for n in ast.walk(value)):
             self.dropout_cells.add(name)
         text = rnn.construct(api, value, self.fed_segment(cell), self.tf, api_of=lambda node: cell.api.get(id(node))) \
             if api is not None else cell.segment(value)  # a call of the notebook's cell factory
