@@ -174,3 +174,31 @@ def test_rule_docstring_example_migrates_to_use_instead(code):
     [(text, findings)] = estimators_to_keras([before], context)
     assert code in {f.code for f in findings}
     assert migrate_cell(text, level="tf2", context=context).source == after
+
+
+def test_a_multi_dimensional_numeric_column_is_flattened_as_tf1_did():
+    cells = [PREFIX, "i = tf.feature_column.numeric_column('image', shape=[2, 3])\n"
+                     "m = tf.estimator.DNNClassifier(hidden_units=[4], feature_columns=[i], n_classes=2)\n"]
+    text = estimators_to_keras(cells)[1][0]
+    assert "# TF1 flattened the feature columns and concatenated them sorted by name\n" in text
+    assert "tf.keras.layers.Concatenate()([tf.keras.layers.Flatten()(m_columns[name]) for name in sorted(m_columns)])" \
+        in text
+    assert 'tf.keras.Input(shape=(2, 3), name="image")' in text or "tf.keras.Input(shape=(2, 3), name='image')" in text
+    # A vector column needs no flattening: the text stays as it was.
+    flat = estimators_to_keras([PREFIX, "m = tf.estimator.DNNRegressor(hidden_units=[4], feature_columns=c)\n"])[1][0]
+    assert "Flatten" not in flat
+
+
+def test_the_flattened_model_has_tf1s_weights_and_trains_on_keras_3():
+    pytest.importorskip("tensorflow")
+    cells = ["import numpy as np\nimport tensorflow as tf\nx = np.random.RandomState(0).rand(20, 2, 3).astype(np.float32)\n"
+             "y = (x.sum(axis=(1, 2)) > 3).astype(np.int32)\n",
+             "col = tf.feature_column.numeric_column('x', shape=[2, 3])\n"
+             "m = tf.estimator.DNNClassifier(hidden_units=[4], feature_columns=[col], n_classes=2)\n"
+             "train = tf.estimator.inputs.numpy_input_fn(x={'x': x}, y=y, batch_size=5, num_epochs=1, shuffle=False)\n"
+             "m.train(input_fn=train)\n"]
+    scope = {}
+    exec("\n".join(text for text, _ in estimators_to_keras(cells)), scope)
+    # TF1's DNN saw the column as 6 numbers: a 6x4 hidden kernel, its bias, a 4x1 logit kernel and its bias.
+    assert scope["m"].count_params() == 6 * 4 + 4 + 4 + 1
+    assert int(scope["m"].optimizer.iterations) == 4

@@ -74,17 +74,22 @@ def model_code(tf: str, est: Estimator) -> str:
                 lines += _call_lines(f"    {quote(name)}: {layer}(", arguments, f")({read}),")
         lines.append("}")
     features = f"[{m}_columns[name] for name in sorted({m}_columns)]"
+    comment = "# TF1 concatenated the feature columns sorted by name"
+    if any(c.numeric and len([d for d in c.values.strip("()").split(",") if d.strip()]) > 1 for c in columns.columns):
+        # TF1's input layer flattened each multi-dimensional numeric column before concatenating.
+        features = f"[{tf}.keras.layers.Flatten()({m}_columns[name]) for name in sorted({m}_columns)]"
+        comment = "# TF1 flattened the feature columns and concatenated them sorted by name"
     head_kind = head(est)
     units = {"regression": str(est.arguments.get("label_dimension", 1)), "binary": "1",
              "multi": str(est.arguments.get("n_classes"))}[head_kind]
     if est.dnn:
-        lines.append("# TF1 concatenated the feature columns sorted by name")
+        lines.append(comment)
         lines.append(f"{m}_hidden = {tf}.keras.layers.Concatenate()({features})")
         lines += _hidden_layers(tf, est)
         lines += _call_lines(f"{m}_logits = {tf}.keras.layers.Dense(",
                              [units, 'kernel_initializer="glorot_uniform"', 'name="logits"'], f")({m}_hidden)")
     else:
-        lines.append("# TF1 concatenated the feature columns sorted by name")
+        lines.append(comment)
         lines.append(f"{m}_features = {tf}.keras.layers.Concatenate()({features})")
         lines += _call_lines(f"{m}_logits = {tf}.keras.layers.Dense(",
                              [units, 'kernel_initializer="zeros"', 'bias_initializer="zeros"', 'name="linear_model"'],
