@@ -57,7 +57,8 @@ class CannedEstimator(NotebookRule):
 
     ## Fix safety
     Safe: the same architecture, loss, optimizer and step count. What the rewrite cannot prove
-    (hooks, `max_steps`, weight columns, custom `model_fn`s, ...) refuses the whole rewrite (TFM699).
+    (hooks other than `LoggingTensorHook`, which only printed, `max_steps`, weight columns, ...) refuses the whole
+    rewrite (TFM699); a notebook with a custom `model_fn` is offered as one unsafe fix (TFM603).
     """
 
     code = "TFM600"
