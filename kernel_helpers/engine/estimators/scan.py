@@ -300,12 +300,9 @@ class Rewriter:
                 est.arguments["batch_norm"] = batch_norm.value
         est.optimizer = self.optimizer(cell, est, given, features)
         config = given.get("config")
-        if isinstance(config, ast.Name) and config.id in self.configs:
-            self.consume(cell, config)
-        elif isinstance(config, ast.Call) and cell.api_of(config) == RUN_CONFIG:
-            est.seed = self.read_run_config(cell, config)
-        elif not is_none(config):
-            raise Refused("the estimator's `config` is not a `RunConfig` the rewrite read", cell.index, config)
+        seed = self.config_seed(cell, config)
+        if not isinstance(config, ast.Name):  # a named RunConfig's own line seeds Keras already
+            est.seed = seed
         if not is_none(given.get("model_dir")):
             est.notes.append("`model_dir` is not used: add a `tf.keras.callbacks.ModelCheckpoint` to keep checkpoints")
         self.estimators[name] = est
@@ -319,14 +316,7 @@ class Rewriter:
             raise Refused("`Estimator(warm_start_from=...)` reads TF1 checkpoint variables by name", cell.index,
                           est.call)
         self.consume(cell, function)
-        config = given.get("config")
-        if isinstance(config, ast.Name) and config.id in self.configs:
-            self.consume(cell, config)
-            est.seed = self.configs[config.id]
-        elif isinstance(config, ast.Call) and cell.api_of(config) == RUN_CONFIG:
-            est.seed = self.read_run_config(cell, config)
-        elif not is_none(config):
-            raise Refused("the estimator's `config` is not a `RunConfig` the rewrite read", cell.index, config)
+        est.seed = self.config_seed(cell, given.get("config"))
         params = given.get("params")
         est.arguments["params"] = None if is_none(params) else cell.segment(params)
         defined = self.function_cells[function.id]
@@ -362,6 +352,17 @@ class Rewriter:
                                                                 est.seed, est.uses_predict)))
         cell.notes.append(("TFM603", start, end, f"the estimator becomes a `{model.class_name}` compiled with "
                                                  "TF1's optimizer and its defaults written out"))
+
+    def config_seed(self, cell: Cell, config: ast.expr | None) -> str | None:
+        """The ``tf_random_seed`` of an estimator's ``config``: a ``RunConfig`` bound to a name or written in place."""
+        if isinstance(config, ast.Name) and config.id in self.configs:
+            self.consume(cell, config)
+            return self.configs[config.id]
+        if isinstance(config, ast.Call) and cell.api_of(config) == RUN_CONFIG:
+            return self.read_run_config(cell, config)
+        if not is_none(config):
+            raise Refused("the estimator's `config` is not a `RunConfig` the rewrite read", cell.index, config)
+        return None
 
     def rewritten(self, cell: Cell, node: ast.AST, mark: int) -> str:
         """The source of ``node`` with the edits recorded since ``mark`` applied (and taken back)."""
