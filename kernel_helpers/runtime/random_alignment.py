@@ -405,9 +405,10 @@ def _sequential_while_loop(while_loop) -> dict[Callable, Callable]:
     original = while_loop.while_loop
 
     def sequential(*args, **kwargs):
-        kwargs["parallel_iterations"] = 1
         if len(args) > 4:
             args = (*args[:4], 1, *args[5:])  # parallel_iterations is the fifth parameter
+        else:
+            kwargs["parallel_iterations"] = 1
         return original(*args, **kwargs)
 
     return {original: sequential}

@@ -107,3 +107,20 @@ def test_a_graph_dropout_mask_is_drawn_each_time_it_runs(make_dropout) -> None:
         keep = ra.sample("uniform", (8,), 4, k) >= 0.5
         np.testing.assert_array_equal(mask, np.where(keep, 2.0, 0.0).astype(np.float32))
     assert not np.array_equal(first, second)
+
+
+@pytest.mark.parametrize("positional", [False, True])
+def test_a_graph_while_loop_runs_one_iteration_at_a_time(positional) -> None:
+    """So the masks drawn in its steps come in step order; ``parallel_iterations`` may be given by position too."""
+    seen = {}
+
+    def record(*args, **kwargs):
+        seen["args"], seen["kwargs"] = args, kwargs
+
+    [sequential] = ra._sequential_while_loop(type("Module", (), {"while_loop": staticmethod(record)})).values()
+    if positional:
+        sequential("cond", "body", ["vars"], None, 32, True)
+        assert seen["args"][4] == 1 and "parallel_iterations" not in seen["kwargs"]
+    else:
+        sequential("cond", "body", ["vars"], parallel_iterations=32)
+        assert seen["kwargs"]["parallel_iterations"] == 1

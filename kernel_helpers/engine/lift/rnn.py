@@ -29,7 +29,7 @@ for _prefix in ("nn.rnn_cell.", "contrib.rnn."):
                        _prefix + "GRUCell": "gru", _prefix + "BasicRNNCell": "basic_rnn"})
 #: ``MultiRNNCell([...])``: ``tf.keras.layers.StackedRNNCells([...])``
 MULTI = frozenset({"nn.rnn_cell.MultiRNNCell", "contrib.rnn.MultiRNNCell"})
-#: ``DropoutWrapper(cell, ...)``: the notebook's ``DropoutWrapper`` cell (:data:`DROPOUT_WRAPPER_TEXT`)
+#: ``DropoutWrapper(cell, ...)``: the notebook's ``DropoutWrapper`` cell (:func:`class_text` ``"dropout"``)
 WRAPPERS = frozenset({"nn.rnn_cell.DropoutWrapper", "contrib.rnn.DropoutWrapper"})
 #: the run that :func:`run_call` lifts
 RUNS = frozenset({"nn.dynamic_rnn"})
