@@ -65,9 +65,11 @@ _ALIGNMENT = "__import__('kernel_helpers.runtime.random_alignment', fromlist=['i
 #: First, hidden step of the original side, before anything imports TensorFlow: the TF1 reference runtime,
 #: with random draws aligned (the k-th random op or initializer of a cell draws the same values on both sides).
 REFERENCE_SETUP = "__import__('kernel_helpers.runtime', fromlist=['activate']).activate(align_random=True)\n"
-#: First, hidden step of the migrated side: TF2 and Keras 3, with the same random alignment. Sessions are
-#: tracked too, so a notebook kept at level compat (a TF1 graph, TFM103) has its graph values read like the original's.
+#: First, hidden step of the migrated side: TF2 and Keras 3, with the same random alignment, and Keras's Adam
+#: rounding as TF1's AdamOptimizer did (runtime/optimizer_alignment.py says why). Sessions are tracked too, so a
+#: notebook kept at level compat (a TF1 graph, TFM103) has its graph values read like the original's.
 MIGRATED_SETUP = (f"{_ALIGNMENT}.install()\n{_ALIGNMENT}.activate(True)\n"
+                  "__import__('kernel_helpers.runtime.optimizer_alignment', fromlist=['install']).install()\n"
                   "__import__('kernel_helpers.runtime.sessions', fromlist=['install']).install()\n")
 #: Last setup step on both sides (TensorFlow is imported by then).
 _QUIET_SETUP = "__import__('kernel_helpers.notebook.verify', fromlist=['x']).send_tensorflow_logs_to_stderr()\n"
