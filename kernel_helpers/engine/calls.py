@@ -82,6 +82,29 @@ def tf1_only_keywords(call: ast.Call, api: str) -> list[str]:
             if k.arg in removed and k.arg not in renamed and (api, k.arg) not in REWRITTEN_ELSEWHERE]
 
 
+def _is_string(node: ast.expr) -> bool:
+    """A string by its syntax: a literal, an f-string, or a literal formatted or concatenated."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):  # "..." % x, or "..." + x and x + "...", which are strings or raise
+        return (isinstance(node.op, (ast.Mod, ast.Add)) and _is_string(node.left)) or \
+            (isinstance(node.op, ast.Add) and _is_string(node.right))
+    return False
+
+
+#: TF1 names that tf.compat.v1 keeps because TF 2's namesake accepts less, and the test that a call gives only
+#: what TF 2's accepts too. `tf.device` took a device function as well as a name; TF 2's takes a name only.
+SAME_IN_TF2_WHEN = {"device": lambda call: len(call.args) == 1 and not call.keywords and _is_string(call.args[0])}
+
+
+def same_in_tf2(call: ast.Call | None, api: str) -> bool:
+    """Whether this call of a TF1 name that moves to ``tf.compat.v1`` means the same under TF 2's namesake."""
+    test = SAME_IN_TF2_WHEN.get(api)
+    return call is not None and test is not None and test(call)
+
+
 def method_calls(cell: CellIndex, methods) -> list[ast.Call]:
     """Calls ``<object>.<method>(...)`` of one of ``methods`` in a notebook that imports TensorFlow: the Keras model
     methods TF1-era code calls (a method of that name in a notebook without TensorFlow is not Keras's)."""

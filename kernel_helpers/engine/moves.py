@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass
 from functools import cached_property
 
-from .calls import tf1_only_keywords
+from .calls import same_in_tf2, tf1_only_keywords
 from .context import TF, is_tf
 from .index import CellIndex, ImportRef, split_api
 from .rewrite import imported_as, spelled, v1_target
@@ -53,6 +53,8 @@ def _use_moves(cell: CellIndex) -> list[Move]:
             continue
         if ref.call is not None and not target.startswith(f"{TF}.compat.") and tf1_only_keywords(ref.call, ref.api):
             target = f"{TF}.compat.v1.{ref.api}"
+        elif target == f"{TF}.compat.v1.{ref.api}" and same_in_tf2(ref.call, ref.api):
+            continue
         text, imports = spelled(cell, ref, target)
         if text != cell.source.text[ref.start:ref.end]:
             out.append(Move(ref.start, ref.end, f"tf.{ref.api}", target, text, imports))

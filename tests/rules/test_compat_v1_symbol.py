@@ -20,6 +20,14 @@ CASES = {
                                      "import tensorflow as tf\nit = tf.compat.v1.data.Iterator.from_structure(types, shapes)\n"),
     "legacy-layers": ("import tensorflow as tf\ny = tf.layers.dense(x, 3)\n",
                       "import tensorflow as tf\ny = tf.compat.v1.layers.dense(x, 3)\n"),
+    # TF 2's tf.device takes a device name only; TF1's also took a device function
+    "device-name-stays": ("import tensorflow as tf\nwith tf.device('/cpu:0'), tf.device('/gpu:%d' % i):\n    pass\n"
+                          "with tf.device(f'/gpu:{i}'), tf.device('/job:' + job):\n    pass\n",
+                          "import tensorflow as tf\nwith tf.device('/cpu:0'), tf.device('/gpu:%d' % i):\n    pass\n"
+                          "with tf.device(f'/gpu:{i}'), tf.device('/job:' + job):\n    pass\n"),
+    "device-function-or-name": ("import tensorflow as tf\nwith tf.device(assign_to_cpu), tf.device(name):\n    pass\n",
+                                "import tensorflow as tf\nwith tf.compat.v1.device(assign_to_cpu), "
+                                "tf.compat.v1.device(name):\n    pass\n"),
     "compat-v1-alias-untouched": ("import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32)\n",
                                   "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32)\n"),
 }
