@@ -202,3 +202,54 @@ def test_the_flattened_model_has_tf1s_weights_and_trains_on_keras_3():
     # TF1's DNN saw the column as 6 numbers: a 6x4 hidden kernel, its bias, a 4x1 logit kernel and its bias.
     assert scope["m"].count_params() == 6 * 4 + 4 + 4 + 1
     assert int(scope["m"].optimizer.iterations) == 4
+
+
+#: the TF guide's premade-estimator iris code: numeric columns appended in a loop over the feature keys, a user
+#: input_fn returning a dataset
+GUIDE_LOOP = ["import numpy as np\nimport tensorflow as tf\n"
+              "train_x = {'SepalWidth': np.linspace(0, 1, 24, dtype=np.float32),\n"
+              "           'PetalLength': np.linspace(1, 0, 24, dtype=np.float32)}\n"
+              "train_y = np.arange(24) % 3\n"
+              "my_feature_columns = []\n"
+              "for key in train_x.keys():\n"
+              "    my_feature_columns.append(tf.feature_column.numeric_column(key=key))\n",
+              "def train_input_fn(features, labels, batch_size):\n"
+              "    dataset = tf.data.Dataset.from_tensor_slices((dict(features), labels))\n"
+              "    return dataset.shuffle(1000).repeat().batch(batch_size)\n",
+              "classifier = tf.estimator.DNNClassifier(feature_columns=my_feature_columns, hidden_units=[10, 10],\n"
+              "                                        n_classes=3)\n"
+              "classifier.train(input_fn=lambda: train_input_fn(train_x, train_y, 8), steps=5)\n"]
+
+
+def test_columns_appended_in_a_loop_become_inputs_appended_in_the_loop():
+    result = estimators_to_keras(GUIDE_LOOP)
+    assert result[0][0] == GUIDE_LOOP[0].replace("tf.feature_column.numeric_column(key=key)",
+                                                 "tf.keras.Input(shape=(1,), name=key)")
+    assert [f.code for f in result[0][1]] == ["TFM602"]
+    assert "classifier_columns = {column.name: column for column in my_feature_columns}\n" in result[2][0]
+    assert "classifier.fit(train_input_fn(train_x, train_y, 8).take(5), epochs=1, verbose=0)" in result[2][0]
+
+
+@pytest.mark.parametrize("loop, reason", [
+    # not bound to [] first: the loop adds to a list the rewrite has not read
+    ("cols = base\nfor k in keys:\n    cols.append(tf.feature_column.numeric_column(k))\n", "bound to `[]` just before"),
+    ("cols = []\nfor k in keys:\n    cols.append(tf.feature_column.numeric_column(k))\n"
+     "for k in more:\n    cols.append(tf.feature_column.numeric_column(k))\n", "bound to `[]` just before"),
+    ("cols = []\nfor k in keys:\n    cols.append(tf.feature_column.indicator_column(\n"
+     "        tf.feature_column.categorical_column_with_identity(k, 3)))\n", "not numeric"),
+])
+def test_loops_the_rewrite_cannot_follow_are_refused(loop, reason):
+    cells = ["import tensorflow as tf\n", loop + "m = tf.estimator.DNNClassifier([4], cols, n_classes=3)\n"]
+    result = estimators_to_keras(cells)
+    assert [text for text, _ in result] == cells
+    findings = [f for _, fs in result for f in fs]
+    assert [f.code for f in findings] == ["TFM699"] and reason in findings[0].message
+
+
+def test_the_guide_loop_trains_on_keras_3():
+    pytest.importorskip("tensorflow")
+    scope = {}
+    exec("\n".join(text for text, _ in estimators_to_keras(GUIDE_LOOP)), scope)
+    # Two numeric features: a 2x10 kernel first, as TF1 built it.
+    assert scope["classifier"].count_params() == (2 * 10 + 10) + (10 * 10 + 10) + (10 * 3 + 3)
+    assert int(scope["classifier"].optimizer.iterations) == 5

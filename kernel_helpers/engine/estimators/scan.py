@@ -133,6 +133,8 @@ class Rewriter:
         #: names bound to a ``tf.train.LoggingTensorHook``
         self.logging_hooks: set[str] = set()
         self.custom_models: list[Estimator] = []
+        #: names bound to ``[]`` at the top level of a cell, by their target (a loop may append columns to them)
+        self.empty_lists: dict[str, ast.Name] = {}
         #: the functions already written out as classes
         self.emitted: set[str] = set()
 
@@ -178,9 +180,16 @@ class Rewriter:
             self.functions[stmt.name] = stmt
             self.function_cells[stmt.name] = cell
             return
+        if isinstance(stmt, ast.For):
+            self.appended_columns(cell, stmt)
+            return
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return
         name, value = stmt.targets[0].id, stmt.value
+        if isinstance(value, ast.List) and not value.elts:
+            self.empty_lists[name] = stmt.targets[0]
+            return
+        self.empty_lists.pop(name, None)
         api = cell.api_of(value) if isinstance(value, ast.Call) else None
         tracked = api in CONSTRUCTORS or api == RUN_CONFIG or api in INPUT_FNS or api == LOGGING_HOOK \
             or self.columns.is_column_expr(cell, value)
@@ -207,6 +216,32 @@ class Rewriter:
             self.datasets.add(name)
         else:
             self.columns.define(cell, name, value)
+
+    def appended_columns(self, cell: Cell, loop: ast.For) -> None:
+        """``columns = []`` and then ``for key in keys: columns.append(tf.feature_column.numeric_column(key=key))``,
+        the TF guide's premade-estimator loop: numeric columns whose keys are known when the notebook runs, read as
+        the comprehension that says the same."""
+        append = loop.body[0].value if len(loop.body) == 1 and isinstance(loop.body[0], ast.Expr) else None
+        if not (isinstance(append, ast.Call) and isinstance(append.func, ast.Attribute)
+                and append.func.attr == "append" and isinstance(append.func.value, ast.Name)
+                and len(append.args) == 1 and not append.keywords and isinstance(append.args[0], ast.Call)
+                and self.columns.is_column_expr(cell, append.args[0])):
+            return
+        name, element = append.func.value.id, append.args[0]
+        target = self.empty_lists.pop(name, None)
+        if target is None or loop.orelse or self.is_tracked(name):
+            raise Refused(f"a loop appends feature columns to `{name}`, which the rewrite reads only as a list "
+                          "bound to `[]` just before and filled by that one loop", cell.index, loop)
+        column = self.columns.top_column(cell, element, in_comprehension=True)
+        if not column.numeric:
+            raise Refused("a loop appends columns that are not numeric: their vocabularies or boundaries are only "
+                          "known when the notebook runs", cell.index, element)
+        self.columns.variables[name] = ColumnList([column], dynamic=True)
+        self.definitions.add(id(target))
+        self.consume(cell, append.func.value)
+        cell.notes.append(("TFM602", *cell.span(element),
+                           f"each numeric column appended to `{name}` becomes the Keras input of its feature; "
+                           "the Keras model built from the list concatenates them as TF1 did"))
 
     def is_tracked(self, name: str) -> bool:
         return name in self.estimators or name in self.configs or name in self.datasets \
