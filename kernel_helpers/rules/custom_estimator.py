@@ -17,7 +17,11 @@ class CustomEstimator(NotebookRule):
     place of `model_fn`, compiled with the TF1 optimizer's Keras twin (TF1's defaults written out). The class keeps
     the function's body as a method that takes the same `features, labels, mode, params`:
     - its `tf.layers` calls (and the network functions of `tf.layers` calls it calls) become layers made once in
-      `__init__`;
+      `__init__`; a layer made once per item of a `for` loop (`for units in params["hidden_units"]`) becomes a
+      list of layers made from the same items, and the loop runs over that list;
+    - `tf.feature_column.input_layer(features, params[...])` on numeric columns becomes a method that
+      concatenates the features in the columns' name order, as TF1 did;
+    - `tf.summary` lines go (the estimator wrote them to `model_dir`; the finding says so);
     - `ModeKeys` become TF1's mode strings;
     - each `tf.metrics` call calls a Keras metric;
     - the optimizer and `minimize` go;

@@ -156,6 +156,28 @@ ESTIMATOR = "m = tf.estimator.Estimator(model_fn)\n"
     ([_model_fn("logits = tf.layers.dense(features, 2)\n" + TRAIN +
                 "return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)"),
       ESTIMATOR + "r = m.evaluate(input_fn=lambda: make())\nprint(r['auc'])\n"], "'auc'"),
+    # layers in loops: one layer per item of a `for` over values __init__ can read, and nothing else
+    ([_model_fn("logits = features\nfor units in [4, 2]:\n    logits = tf.layers.dense(logits, units)\n"
+                "    print(units)\n" + TRAIN + "return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)"),
+      ESTIMATOR], "uses the loop's `units` for more than the layer"),
+    ([_model_fn("logits = features\nfor units in [4, 2]:\n    logits = tf.layers.dense(tf.layers.dense(logits, 3), units)\n"
+                + TRAIN + "return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)"),
+      ESTIMATOR], "other than one layer per item"),
+    ([_model_fn("sizes = [4, 2]\nlogits = features\nfor units in sizes:\n    logits = tf.layers.dense(logits, units)\n"
+                + TRAIN + "return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)"),
+      ESTIMATOR], "loops over `sizes`"),
+    ([_model_fn("logits = tf.layers.dense(tf.feature_column.input_layer(features, columns), 2)\n" + TRAIN +
+                "return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)"), ESTIMATOR],
+     "columns that are not `params[...]`"),
+    ([_model_fn("logits = tf.layers.dense(features, 2)\n" + TRAIN + "s = tf.summary.scalar('loss', loss)\n"
+                "return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)"), ESTIMATOR],
+     "`tf.summary.scalar` is used where the lifting cannot follow it"),
+    (["def model_fn(features, labels, mode, params):\n"
+      "    logits = tf.layers.dense(tf.feature_column.input_layer(features, params['columns']), 2)\n"
+      + "".join(f"    {line}\n" for line in TRAIN.splitlines()) +
+      "    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)\n",
+      "c = [tf.feature_column.numeric_column('x')]\nm = tf.estimator.Estimator(model_fn, params=p)\n"],
+     "`params['columns']`, which is not an item of a `params` dict"),
 ])
 def test_refusals_leave_every_cell_and_explain(cells, reason):
     cells = [HEAD, *cells]
@@ -221,3 +243,22 @@ def test_the_guides_cnn_with_a_logging_hook_runs_on_keras_3():
     assert len(predictions) == 3 and sorted(predictions[0]) == ["classes", "probabilities"]
     assert predictions[0]["probabilities"].shape == (10,)
     assert abs(float(predictions[0]["probabilities"].sum()) - 1) < 1e-5
+
+
+def test_a_layer_per_item_of_a_loop_becomes_a_list_of_layers_made_once():
+    texts, findings = rewrite([HEAD, "def model_fn(features, labels, mode, params):\n"
+                                     "    net = features['x']\n"
+                                     "    for units in params['hidden_units']:\n"
+                                     "        net = tf.layers.dense(net, units=units, activation=tf.nn.relu)\n"
+                                     "    logits = tf.layers.dense(net, params['n_classes'])\n"
+                                     "    tf.summary.histogram('logits', logits)\n"
+                                     + "".join(f"    {line}\n" for line in TRAIN.splitlines()) +
+                                     "    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)\n",
+                               "m = tf.estimator.Estimator(model_fn, params={'hidden_units': [8, 4], 'n_classes': 3})\n"])
+    model = texts[1]
+    assert ("        self.dense_layers = [tf.keras.layers.Dense(units=units, activation=tf.nn.relu) for units in "
+            "params['hidden_units']]\n        self.dense = tf.keras.layers.Dense(params['n_classes'])\n") in model
+    assert "        for dense in self.dense_layers:\n            net = dense(net)\n        logits = self.dense(net)\n" \
+        in model
+    assert "tf.summary" not in model
+    assert any("1 `tf.summary` line(s) go" in f.message for f in findings if f.code == "TFM603")

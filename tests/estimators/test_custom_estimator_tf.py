@@ -120,6 +120,7 @@ def migrated(cells: list[str], unsafe: bool = True) -> list[str]:
 
 
 def run(source: str, folder) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "program.py"
     path.write_text(source, encoding="utf-8")
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH="")
@@ -156,3 +157,112 @@ def test_the_proposed_keras_model_computes_what_the_estimator_computed(runs):
     assert got["probability_sums"] == pytest.approx(expected["probability_sums"], abs=1e-5)
     # Training moved the loss away from where it started (the comparison is not of untrained models).
     assert expected["eval_loss"] < 0.9
+
+
+# The TF guide's custom estimator (iris): numeric columns appended in a loop, `input_layer` on
+# `params['feature_columns']`, one dense layer per item of a `params` list, a `tf.summary.scalar` line, Adagrad, and
+# input functions returning datasets. Constant kernels make both sides start from the same weights; the feature keys
+# are not in sorted order, which is the order TF1's input_layer concatenated them in.
+K1 = rng.normal(scale=0.5, size=(3, 5)).round(3).tolist()
+K2 = rng.normal(scale=0.5, size=(5, 4)).round(3).tolist()
+K3 = rng.normal(scale=0.5, size=(4, 3)).round(3).tolist()
+
+GUIDE_CELLS = [
+    "import numpy as np\nimport tensorflow as tf\n",
+    f"x = np.array({X}, dtype=np.float32)\ny = np.array({Y}, dtype=np.int64)\n"
+    'train_x = {"z": x[:, 0], "a": x[:, 1], "m": x[:, 2]}\n'
+    "my_feature_columns = []\n"
+    "for key in train_x.keys():\n"
+    "    my_feature_columns.append(tf.feature_column.numeric_column(key=key))\n",
+    '''def train_input_fn(features, labels, batch_size):
+    return tf.data.Dataset.from_tensor_slices((dict(features), labels)).repeat().batch(batch_size)
+
+
+def eval_input_fn(features, labels, batch_size):
+    inputs = dict(features) if labels is None else (dict(features), labels)
+    return tf.data.Dataset.from_tensor_slices(inputs).batch(batch_size)
+''',
+    '''def my_model(features, labels, mode, params):
+    net = tf.feature_column.input_layer(features, params['feature_columns'])
+    for kernel in params['kernels']:
+        net = tf.layers.dense(net, units=len(kernel[0]), activation=tf.nn.relu,
+                              kernel_initializer=tf.constant_initializer(kernel))
+    logits = tf.layers.dense(net, params['n_classes'], activation=None,
+                             kernel_initializer=tf.constant_initializer(params['output_kernel']))
+    predicted_classes = tf.argmax(logits, 1)
+    if mode == tf.estimator.ModeKeys.PREDICT:
+        predictions = {'class_ids': predicted_classes[:, tf.newaxis], 'probabilities': tf.nn.softmax(logits)}
+        return tf.estimator.EstimatorSpec(mode, predictions=predictions)
+    loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+    accuracy = tf.metrics.accuracy(labels=labels, predictions=predicted_classes, name='acc_op')
+    metrics = {'accuracy': accuracy}
+    tf.summary.scalar('accuracy', accuracy[1])
+    if mode == tf.estimator.ModeKeys.EVAL:
+        return tf.estimator.EstimatorSpec(mode, loss=loss, eval_metric_ops=metrics)
+    optimizer = tf.train.AdagradOptimizer(learning_rate=0.1)
+    train_op = optimizer.minimize(loss, global_step=tf.train.get_global_step())
+    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+''',
+    f'''classifier = tf.estimator.Estimator(
+    model_fn=my_model,
+    params={{
+        'feature_columns': my_feature_columns,
+        'kernels': [{K1}, {K2}],
+        'output_kernel': {K3},
+        'n_classes': 3,
+    }})
+classifier.train(input_fn=lambda: train_input_fn(train_x, y, 8), steps=10)
+''',
+    '''result = classifier.evaluate(input_fn=lambda: eval_input_fn(train_x, y, 16))
+accuracy, eval_loss, step = result["accuracy"], result["loss"], result["global_step"]
+error = 1 - accuracy
+predictions = list(classifier.predict(input_fn=lambda: eval_input_fn(train_x, None, 16)))
+predicted = [int(p["class_ids"][0]) for p in predictions[:5]]
+probability_sums = [float(p["probabilities"].sum()) for p in predictions[:5]]
+''',
+]
+
+GUIDE_REFERENCE = f'''
+import numpy as np
+import tensorflow.compat.v1 as tf
+tf.disable_v2_behavior()
+x = np.array({X}, dtype=np.float32)
+y = np.array({Y}, dtype=np.int64)
+columns = x[:, [1, 2, 0]]  # input_layer's order: the columns sorted by name, a, m, z
+features = tf.placeholder(tf.float32, [None, 3])
+labels = tf.placeholder(tf.int64, [None])
+net = features
+for kernel in ({K1}, {K2}):
+    net = tf.nn.relu(tf.matmul(net, tf.Variable(np.array(kernel, np.float32))) + tf.Variable(tf.zeros([len(kernel[0])])))
+logits = tf.matmul(net, tf.Variable(np.array({K3}, np.float32))) + tf.Variable(tf.zeros([3]))
+loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+train = tf.train.AdagradOptimizer(0.1).minimize(loss)
+classes = tf.argmax(logits, axis=1)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for step in range(10):
+        start = step * 8 % 40
+        sess.run(train, {{features: columns[start:start + 8], labels: y[start:start + 8]}})
+    batch_losses = [sess.run(loss, {{features: columns[s:s + 16], labels: y[s:s + 16]}}) for s in (0, 16, 32)]
+    got = sess.run(classes, {{features: columns}})
+    accuracy = float(np.mean(got == y))
+    error = 1.0 - accuracy
+    eval_loss = float(np.mean(batch_losses))
+    step = 10
+    predicted = got[:5].tolist()
+    probability_sums = [1.0] * 5
+'''
+
+
+@pytest.mark.slow
+def test_the_guide_custom_estimator_computes_what_the_estimator_computed(tmp_path):
+    source = "\n\n".join(migrated(GUIDE_CELLS))
+    assert "tf.estimator." not in source and "tf.summary" not in source
+    assert "tf.feature_column.numeric_column" not in source and "tf.feature_column.input_layer(" not in source
+    assert "for dense in self.dense_layers:" in source
+    got, expected = run(source, tmp_path / "keras"), run(GUIDE_REFERENCE, tmp_path / "tf1")
+    assert got["step"] == expected["step"] == 10
+    assert got["eval_loss"] == pytest.approx(expected["eval_loss"], rel=1e-5)
+    assert got["accuracy"] == pytest.approx(expected["accuracy"], abs=1e-6)
+    assert got["predicted"] == expected["predicted"]
+    assert got["probability_sums"] == pytest.approx(expected["probability_sums"], abs=1e-5)

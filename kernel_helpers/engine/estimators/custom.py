@@ -45,6 +45,9 @@ SPEC = "estimator.EstimatorSpec"
 SPEC_PARAMS = ("mode", "predictions", "loss", "train_op", "eval_metric_ops", "export_outputs",
                "training_chief_hooks", "training_hooks", "scaffold", "evaluation_hooks", "prediction_hooks")
 GLOBAL_STEPS = {"train.get_global_step", "train.get_or_create_global_step"}
+#: summaries a model_fn wrote to the estimator's event files
+SUMMARIES = {"summary.scalar", "summary.histogram", "summary.image", "summary.text", "summary.audio"}
+INPUT_LAYER = "feature_column.input_layer"
 #: tf.metrics function -> (Keras metric class, its TF1 parameters); TF1's extra parameters must be left out
 METRICS = {
     "metrics.accuracy": ("Accuracy", ("labels", "predictions", "weights")),
@@ -76,6 +79,10 @@ class CustomModel:
     #: eval_metric_ops key -> metric attribute
     metrics: dict[str, str] = field(default_factory=dict)
     body: str = ""
+    #: the body reads ``tf.feature_column.input_layer``, which the class defines as a method
+    input_layer: bool = False
+    #: what else the rewrite dropped, for the finding
+    notes: list[str] = field(default_factory=list)
 
     @property
     def eval_keys(self) -> set[str]:
@@ -103,6 +110,10 @@ class CustomReader:
         self.metric_sources: list[ast.expr] = []
         self.locals = {n.id for n in ast.walk(func) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         self.locals |= {"features", "labels", "mode"}
+        #: ids of the nodes in statements the rewrite deletes
+        self.deleted: set[int] = set()
+        #: the ``params`` keys the body reads feature columns from (``input_layer(features, params["columns"])``)
+        self.column_keys: set[str] = set()
 
     def refuse(self, reason: str, node: ast.AST | None = None):
         raise Refused(f"the custom `model_fn` `{self.func.name}` {reason}", self.cell.index, node or self.func)
@@ -127,7 +138,7 @@ class CustomReader:
         body = func.body[1:] if _docstring(func) else func.body
         if not body:
             self.refuse("has no body")
-        self.read_references()
+        self.read_references(model)
         self.read_layers(model, body)
         self.read_networks(model)
         self.read_training(model)
@@ -137,14 +148,19 @@ class CustomReader:
         return model
 
     # -- TF references ----------------------------------------------------------------------------------
-    def read_references(self) -> None:
+    def read_references(self, model: CustomModel) -> None:
         from ..lift.scan import unsupported  # the lifting's list of what eager code cannot follow
 
+        summaries = 0
         for ref in self.cell.refs.refs:
             if not self.inside(ref.node):
                 continue
             api = ref.api
-            if api in MODES:
+            if api in SUMMARIES and self.summary_statement(ref):
+                summaries += 1
+            elif api == INPUT_LAYER and ref.call is not None and ref.call.func is ref.node:
+                self.read_input_layer(model, ref.call)
+            elif api in MODES:
                 self.rewriter.consume(self.cell, ref.node)
                 self.replaced[id(ref.node)] = (ref.node, MODES[api])
             elif api == SPEC and ref.call is not None and ref.call.func is ref.node:
@@ -161,10 +177,47 @@ class CustomReader:
                 why = unsupported(api)
                 if why is not None:
                     self.refuse(f"uses {why}", ref.node)
+        if summaries:
+            model.notes.append(f"its {summaries} `tf.summary` line(s) go: the estimator wrote them to `model_dir`, "
+                               "a Keras model logs with a `tf.keras.callbacks.TensorBoard` callback")
+
+    def summary_statement(self, ref) -> bool:
+        """``tf.summary.scalar(...)`` as a statement of its own: it only wrote to the estimator's event files, so it
+        goes."""
+        statement = self.statement(ref.node)
+        if ref.call is None or ref.call.func is not ref.node or not isinstance(statement, ast.Expr) \
+                or statement.value is not ref.call:
+            return False
+        self.rewriter.consume(self.cell, ref.node)
+        self.delete(statement)
+        return True
+
+    def read_input_layer(self, model: CustomModel, call: ast.Call) -> None:
+        """``tf.feature_column.input_layer(features, params["key"])`` on numeric columns: the model's method that
+        reshapes each feature to rows and concatenates them in the columns' name order, as TF1 did."""
+        given = arguments(self.cell, call, ("features", "feature_columns", "weight_collections", "trainable",
+                                             "cols_to_vars", "cols_to_output_tensors"))
+        features, columns = given.get("features"), given.get("feature_columns")
+        if any(key not in ("features", "feature_columns") for key in given) \
+                or not (isinstance(features, ast.Name) and features.id == "features"):
+            self.refuse("calls `input_layer` with other than the `features` it is given and its columns", call)
+        key = columns.slice if isinstance(columns, ast.Subscript) and isinstance(columns.value, ast.Name) \
+            and columns.value.id == "params" and "params" in self.locals_free() else None
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            self.refuse("gives `input_layer` columns that are not `params[...]` with a literal key", call)
+        self.column_keys.add(key.value)
+        self.rewriter.consume(self.cell, call.func)
+        model.input_layer = True
+        self.replaced[id(call)] = (call, lambda c=columns: f"self.input_layer(features, {self.text(c)})")
+
+    def locals_free(self) -> set[str]:
+        """The function's parameters that it never binds again."""
+        return {a.arg for a in self.func.args.args} - self.locals
 
     # -- layers -----------------------------------------------------------------------------------------
     def read_layers(self, model: CustomModel, body: list[ast.stmt]) -> None:
-        found = layered.read_layers(self.cell, self.func, body, self.tf)
+        looped = self.read_layer_loops(model, body)
+        found = layered.read_layers(self.cell, self.func, body, self.tf, frozenset(looped))
         if isinstance(found, str):
             self.refuse(found.split("` ", 1)[-1] if found.startswith(f"`{self.func.name}`") else found)
         for attribute, call, read in found:
@@ -173,10 +226,51 @@ class CustomReader:
             model.init.append((call, f"self.{attribute} = {layers.constructor(self.tf, read)}"))
             self.replaced[id(call)] = (call, lambda c=call, a=attribute, r=read: self.layer_call(c, a, r))
 
-    def layer_call(self, call: ast.Call, attribute: str, read) -> str:
+    def read_layer_loops(self, model: CustomModel, body: list[ast.stmt]) -> set[int]:
+        """``for units in params["hidden_units"]: net = tf.layers.dense(net, units)`` made one layer per item: a list
+        of layers made in ``__init__`` from the same items, and the loop runs over it. Returns the calls handled."""
+        handled = set()
+        for loop in (n for stmt in body for n in ast.walk(stmt) if isinstance(n, (ast.For, ast.AsyncFor))):
+            calls = [n for n in ast.walk(loop) if isinstance(n, ast.Call) and self.api(n) in layers.LAYERS]
+            if not calls:
+                continue
+            target = loop.target
+            repeating = {id(n) for r in ast.walk(loop) if r is not loop and isinstance(r, layered.REPEATING)
+                         for n in ast.walk(r)}
+            if isinstance(loop, ast.AsyncFor) or loop.orelse or not isinstance(target, ast.Name) \
+                    or any(id(call) in repeating for call in calls) or len(calls) > 1 \
+                    or any(loop is not r and isinstance(r, layered.REPEATING) and loop in list(ast.walk(r))
+                           for stmt in body for r in ast.walk(stmt)):
+                self.refuse("calls layers in a loop other than one layer per item of a `for` loop", loop)
+            call = calls[0]
+            read = layers.read_call(self.api(call), call, self.cell.segment, self.tf)
+            if isinstance(read, str):
+                self.refuse(read.split("` ", 1)[-1], call)
+            arguments = layers.constructor_arguments(read, call)
+            given = {id(n) for a in arguments for n in ast.walk(a)}
+            for node in ast.walk(self.func):
+                if isinstance(node, ast.Name) and node.id == target.id and node is not target \
+                        and id(node) not in given:
+                    self.refuse(f"uses the loop's `{target.id}` for more than the layer it makes", node)
+            self.check_outer([loop.iter], "loops over")
+            self.check_outer(arguments, "shapes a layer from", allowed={target.id})
+            base = layered.attribute_base(read.keras_class)
+            attribute, element = f"{base}_layers", base
+            if element in self.locals or element in self.locals_free():
+                self.refuse(f"already has a `{element}`, the name the loop over its layers would take", loop)
+            self.attribute(attribute, call)
+            made = f"{layers.constructor(self.tf, read)} for {target.id} in {self.cell.segment(loop.iter)}"
+            model.init.append((call, f"self.{attribute} = [{made}]"))
+            self.replaced[id(target)] = (target, element)
+            self.replaced[id(loop.iter)] = (loop.iter, f"self.{attribute}")
+            self.replaced[id(call)] = (call, lambda c=call, e=element, r=read: self.layer_call(c, e, r, ""))
+            handled.add(id(call))
+        return handled
+
+    def layer_call(self, call: ast.Call, attribute: str, read, owner: str = "self.") -> str:
         keywords = "".join(f", {name}={self.text(node) if node is not None else default}"
                            for name, node, default in read.call_keywords)
-        return f"self.{attribute}({self.text(read.inputs)}{keywords})"
+        return f"{owner}{attribute}({self.text(read.inputs)}{keywords})"
 
     def read_networks(self, model: CustomModel) -> None:
         """Calls of top-level functions made of ``tf.layers`` calls: one instance each, made in ``__init__``."""
@@ -415,15 +509,16 @@ class CustomReader:
     def only_used_by(self, name: str, allowed: set[int]) -> None:
         for node in ast.walk(self.func):
             if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) \
-                    and id(node) not in allowed:
+                    and id(node) not in allowed and id(node) not in self.deleted:
                 self.refuse(f"reads `{name}`, which the Keras model replaces, in a way the rewrite does not follow",
                             node)
 
-    def check_outer(self, nodes: list[ast.expr], what: str) -> None:
-        """Constructor arguments run in ``__init__``: they may read ``params`` and module names, not the body's."""
+    def check_outer(self, nodes: list[ast.expr], what: str, allowed: set[str] = frozenset()) -> None:
+        """Constructor arguments run in ``__init__``: they may read ``params`` and module names (and ``allowed``, a
+        loop's variable that ``__init__`` loops over too), not the body's."""
         for expr in nodes:
             for node in ast.walk(expr):
-                if isinstance(node, ast.Name) and node.id in self.locals:
+                if isinstance(node, ast.Name) and node.id in self.locals and node.id not in allowed:
                     self.refuse(f"{what} `{node.id}`, a value it computes; the Keras model makes them once, "
                                 "before any data is seen", node)
 
@@ -434,6 +529,7 @@ class CustomReader:
 
     def delete(self, statement: ast.stmt) -> None:
         self.replaced[id(statement)] = (statement, DELETED)
+        self.deleted |= {id(node) for node in ast.walk(statement)}
 
     def text(self, node: ast.AST) -> str:
         """``node``'s source with every replacement inside it applied."""
@@ -500,6 +596,16 @@ def class_text(tf: str, model: CustomModel) -> str:
     lines += ["", f"    def {name}(self, {', '.join(p for p in model.takes if p != 'params')}"
                   f"{', params' if takes_params else ''}):",
               textwrap.indent(model.body, " " * 8).rstrip("\n"), ""]
+    if model.input_layer:
+        lines += ["    def input_layer(self, features, columns):",
+                  '        """TF1\'s `tf.feature_column.input_layer` for numeric columns: each feature as float32 rows, '
+                  'concatenated',
+                  '        in the order of the columns\' names."""',
+                  f"        values = [{tf}.cast(features[column.name], {tf}.float32) for column in "
+                  "sorted(columns, key=lambda column: column.name)]",
+                  f"        return {tf}.concat([{tf}.reshape(value, (-1, value.shape[1:].num_elements())) for value in "
+                  "values], axis=1)",
+                  ""]
     lines += ["    def call(self, features):",
               f'        return self.{name}({model.arguments("features", "None", chr(34) + "infer" + chr(34))})'
               '["predictions"]',

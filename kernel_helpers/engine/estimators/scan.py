@@ -353,14 +353,30 @@ class Rewriter:
         self.consume(cell, function)
         est.seed = self.config_seed(cell, given.get("config"))
         params = given.get("params")
-        est.arguments["params"] = None if is_none(params) else cell.segment(params)
         defined = self.function_cells[function.id]
         reader = custom.CustomReader(self, defined, self.functions[function.id], est.name)
         est.custom = reader.read()
+        mark = len(cell.edits)
+        for key in sorted(reader.column_keys):
+            self.params_columns(cell, params, key)
+        est.arguments["params"] = None if is_none(params) else self.rewritten(cell, params, mark)
         if "params" in est.custom.takes and est.arguments["params"] is None:
             raise Refused("the `model_fn` takes `params` but the estimator is given none", cell.index, est.call)
         self.custom_models.append(est)
         self.estimators[est.name] = est
+
+    def params_columns(self, cell: Cell, params: ast.expr | None, key: str) -> None:
+        """The feature columns a custom ``model_fn`` reads from ``params[key]`` (in ``input_layer``): numeric ones,
+        in a ``params`` dict written in place."""
+        values = dict(zip((k.value if isinstance(k, ast.Constant) else None for k in params.keys), params.values)) \
+            if isinstance(params, ast.Dict) else {}
+        if key not in values:
+            raise Refused(f"the `model_fn` reads feature columns from `params[{key!r}]`, which is not an item of a "
+                          "`params` dict written in the estimator's call", cell.index, params)
+        columns = self.columns.column_list(cell, values[key])
+        if not all(column.numeric for column in columns.columns):
+            raise Refused("the `model_fn`'s `input_layer` is given columns that are not numeric; the rewrite makes no "
+                          "preprocessing layers for a custom model", cell.index, values[key])
 
     def emit_custom(self, est: Estimator) -> None:
         model = est.custom
@@ -380,7 +396,8 @@ class Rewriter:
         defined.notes.append(("TFM603", *defined.span(model.function), (
             f"`{model.function.name}` becomes the Keras model `{model.class_name}`: its layers are made once, "
             "`train_step` applies the gradients of its TRAIN-mode loss with TF1's optimizer, `test_step` reports the "
-            "mean loss and its `eval_metric_ops`; a proposal to check (unsafe)")))
+            "mean loss and its `eval_metric_ops`" + "".join(f"; {note}" for note in model.notes)
+            + "; a proposal to check (unsafe)")))
         cell = self.cells[est.cell]
         start, end = cell.span(est.stmt)
         cell.edits.append((start, end, custom.construction_text(self.tf, est.name, model, est.arguments["params"],

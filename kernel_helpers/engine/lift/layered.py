@@ -44,9 +44,11 @@ def attribute_base(keras_class: str) -> str:
     return out
 
 
-def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str) -> list | str:
-    """(attribute, call, LayerCall) for each layer call of the function, in creation order; or why not."""
-    found = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Call) and cell.api.get(id(n)) in layers.LAYERS]
+def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str, skip: frozenset = frozenset()) -> list | str:
+    """(attribute, call, LayerCall) for each layer call of the function (but the calls in ``skip``, by id), in
+    creation order; or why not."""
+    found = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Call)
+             and cell.api.get(id(n)) in layers.LAYERS and id(n) not in skip]
     inside_repeating = {id(n) for stmt in body for r in ast.walk(stmt) if isinstance(r, REPEATING)
                         for n in ast.walk(r) if r is not n}
     result, counts = [], {}
