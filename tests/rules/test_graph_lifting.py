@@ -7,6 +7,29 @@ from kernel_helpers import migrate
 from kernel_helpers.engine.lift import LEGACY_KERAS_LINES
 
 LIFTED = {
+    # A string joined over lines keeps its value when the session block's lines lose their indentation; the writer's
+    # graph, which TF 2's writer does not take, goes whether it is `sess.graph` or the default graph.
+    "session-block-with-a-joined-string-and-a-writer-of-the-default-graph": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        y = x * 2.0
+        with tf.Session() as sess:
+            writer = tf.summary.FileWriter("logs", graph=tf.get_default_graph())
+            print("y is", \\
+                  "twice x:", sess.run(y, {x: 1.0}))
+    """, """
+        import tensorflow as tf
+        def y(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            return x * 2.0
+        writer = tf.summary.create_file_writer("logs")
+        def write_summary(writer, summary, step):
+            with writer.as_default(step=step):
+                for kind, tag, value in summary:
+                    getattr(tf.summary, kind)(tag, value)
+        print("y is", \\
+              "twice x:", y(1.0).numpy())
+    """),
     "eval-and-run": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32, [None])
@@ -976,6 +999,13 @@ REFUSED = {
         writer = tf.summary.FileWriter("logs")
         writer.add_graph(sess.graph)
     """, "`writer.add_graph` is called in a way the lifting does not carry over"),
+    "triple-quoted-string-in-a-session-block": ('''
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        with tf.Session() as sess:
+            print("""y is
+        %s""" % sess.run(x * 2, {x: 1.0}))
+    ''', "multi-line string in a session block"),
     "summary-in-a-computed-scope": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

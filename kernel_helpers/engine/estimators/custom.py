@@ -32,6 +32,7 @@ from ..lift import layered, layers
 from ..lift.model import NotLiftable
 from ..lift.modules import class_name, given_arguments, layered_function, split_arguments
 from ..lift.optimizers import is_optimizer, keras_optimizer, subclass_definition
+from ..lift.syntax import strings_across_lines
 from .columns import arguments, is_none, quote
 from .model import Cell, Refused
 
@@ -561,13 +562,11 @@ class CustomReader:
             lines.pop(0)
         text = textwrap.dedent("\n".join(lines))
         try:
-            tree = ast.parse(text)
+            ast.parse(text)
         except SyntaxError:
             self.refuse("would leave a block empty once its optimizer statements go")
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno != node.end_lineno \
-                    and not (_docstring(self.func) and node.lineno == 1):
-                self.refuse("has a multi-line string, which cannot be re-indented safely")
+        if any(line != 1 or not _docstring(self.func) for line in strings_across_lines(text)):
+            self.refuse("has a multi-line string, which cannot be re-indented safely")
         return text
 
 

@@ -26,6 +26,7 @@ from ..source import Source
 from . import layers
 from .layout import Layout
 from .model import CellPlan, NotLiftable
+from .syntax import strings_across_lines
 
 INDENT = "    "
 #: nodes under which one layer call would run several times
@@ -116,8 +117,7 @@ def call_body(cell, func: ast.FunctionDef, model) -> str:
         if id(original) in by_call and id(original) not in inner:
             start, end = source.span(copy)
             plan.edits.append((start, end, layer(original)))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno != node.end_lineno:
-            raise NotLiftable(f"`{func.name}` has a multi-line string, which cannot be re-indented safely",
-                              cell.index, func)
+    if strings_across_lines(text):
+        raise NotLiftable(f"`{func.name}` has a multi-line string, which cannot be re-indented safely", cell.index,
+                          func)
     return Layout(text, source, tree, plan, cell.index).render([]).rstrip("\n") + "\n"

@@ -7,10 +7,12 @@ comments and magics byte for byte.
 from __future__ import annotations
 
 import ast
+import textwrap
 
 from ..edits import apply_edits, overlaps
 from ..source import Source
 from .model import CellPlan, NotLiftable
+from .syntax import strings_across_lines
 
 
 class Layout:
@@ -130,10 +132,9 @@ class Layout:
         body = stmt.body
         header_end = max(item.optional_vars.end_lineno if item.optional_vars is not None
                          else item.context_expr.end_lineno for item in stmt.items)
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno != node.end_lineno:
-                raise NotLiftable("a multi-line string in a session block cannot be re-indented safely",
-                                  self.cell, node)
+        if strings_across_lines(textwrap.dedent(self.text[self.line_start(stmt.lineno):
+                                                         self.line_start(stmt.end_lineno + 1)])):
+            raise NotLiftable("a multi-line string in a session block cannot be re-indented safely", self.cell, stmt)
         self.edits.append((self.line_start(stmt.lineno), self.line_start(header_end + 1), ""))
         shift = body[0].col_offset - stmt.col_offset
         for line in range(header_end + 1, stmt.end_lineno + 1):

@@ -24,6 +24,7 @@ from ..source import Source
 from . import emit, layered, layers
 from .layout import Layout
 from .model import CellPlan, GraphName, Kind, NotLiftable
+from .syntax import strings_across_lines
 
 INDENT = "    "
 
@@ -218,10 +219,9 @@ class ModuleLifting:
             arguments = ", ".join(source.segment(call_args[p]) for p in callee.call_params)
             start, end = source.span(call)
             plan.edits.append((start, end, f"self.{attribute}({arguments})"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.lineno != node.end_lineno:
-                raise NotLiftable(f"`{func.name}` has a multi-line string, which cannot be re-indented safely",
-                                  cell.index, func)
+        if strings_across_lines(text):
+            raise NotLiftable(f"`{func.name}` has a multi-line string, which cannot be re-indented safely",
+                              cell.index, func)
         return Layout(text, source, tree, plan, cell.index).render([]).rstrip("\n") + "\n"
 
     # -- the notebook's calls -------------------------------------------------------------------------------

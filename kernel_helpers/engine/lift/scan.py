@@ -557,7 +557,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             raise NotLiftable("the summary writer is given arguments `create_file_writer` does not take",
                               cell.index, call)
         for argument in [*call.args, *(k.value for k in call.keywords)]:
-            if not (isinstance(argument, ast.Attribute) and argument.attr == "graph"):
+            if not self.names_the_graph(cell, argument):
                 self.check_plain(cell, argument)
         self.bind(GraphName(name, Kind.WRITER, cell.index, stmt), cell, stmt)
         replacement = f"{name} = {text}"
@@ -566,6 +566,20 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             replacement += "\n" + summaries.writing_function(self.summary_writing, self.tf)
         self.plans[cell.index].replace[id(stmt)] = replacement
         self.note(cell, "TFM501", call, f"the writer becomes `{text}` (TF 2 does not write the graph this way)")
+
+    @staticmethod
+    def names_the_graph(cell: CellSource, node: ast.expr) -> bool:
+        """``sess.graph``, ``tf.get_default_graph()`` or their ``.as_graph_def()``/``.graph_def``: a writer's graph,
+        which TF 2's writer does not take (the argument goes)."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "as_graph_def" \
+                and not node.args and not node.keywords:
+            node = node.func.value
+        elif isinstance(node, ast.Attribute) and node.attr == "graph_def":
+            node = ast.Attribute(value=node.value, attr="graph")
+        if isinstance(node, ast.Attribute):
+            return node.attr == "graph"
+        return isinstance(node, ast.Call) and cell.api.get(id(node)) == "get_default_graph" and not node.args \
+            and not node.keywords
 
     def writer_call(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
         """``writer.add_summary(summary, step)``, ``writer.flush()`` and ``writer.close()``."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 
 from ..index import argument_names
 
@@ -44,3 +46,24 @@ def walk_loads(node: ast.AST, shadow: frozenset[str] = frozenset()):
 def contains_fetch_site(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("run", "eval")
                for n in ast.walk(node))
+
+
+def strings_across_lines(text: str) -> list[int]:
+    """The first lines (1-based) of the string literals in ``text`` whose own text runs over a line break: triple-quoted
+    ones and backslash-continued ones. Re-indenting their lines would change their values. Strings only joined across
+    lines (``"a" \\`` then ``"b"``) are not among them. Text that does not tokenize counts as one, at line 1."""
+    fstring_start = getattr(tokenize, "FSTRING_START", None)  # Python 3.12+ splits f-strings into tokens
+    found, opened = [], []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING and token.start[0] != token.end[0]:
+                found.append(token.start[0])
+            elif fstring_start is not None and token.type == fstring_start:
+                opened.append(token.start[0])
+            elif fstring_start is not None and token.type == tokenize.FSTRING_END and opened:
+                first = opened.pop()
+                if first != token.end[0]:
+                    found.append(first)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return [1]
+    return found
