@@ -61,7 +61,21 @@ def check_cell(text: str, context: NotebookContext | None = None, level: str = "
         for rule in rules:
             findings.extend(rule.check(index))
     findings.sort(key=lambda f: (f.range.start, f.code))
-    return CellAnalysis(text, findings, masked.spans, index=index)
+    return CellAnalysis(text, _without_answered_removals(findings), masked.spans, index=index)
+
+
+#: "this name was removed" findings (TFM098 removed-api, TFM900 contrib-removed): advice for a name no rule replaces
+REMOVALS = frozenset({"TFM098", "TFM900"})
+
+
+def _without_answered_removals(findings: list[Finding]) -> list[Finding]:
+    """Drop a removal finding on a name that another finding's fix replaces (``tf.contrib.layers.l2_regularizer``
+    becoming a Keras regularizer, TFM016): telling the user to replace it by hand would contradict the fix."""
+    replaced = [(e.start, e.end) for f in findings if f.fix is not None for e in f.fix.edits if e.end > e.start]
+    if not replaced:
+        return findings
+    return [f for f in findings if not (f.code in REMOVALS and f.fix is None and any(
+        start <= f.range.start and f.range.end <= end for start, end in replaced))]
 
 
 def _check_python2(text: str, context: NotebookContext, level: str, error: Exception) -> CellAnalysis:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kernel_helpers.engine.finding import Applicability
 from kernel_helpers.engine.index import split_api
 from kernel_helpers.engine.registry import Rule, register
+from kernel_helpers.engine.rewrite import is_contrib, v1_target
 
 
 @register
@@ -48,6 +49,8 @@ class RemovedApi(Rule):
                 start, end = cell.source.span(alias)
                 seen.append((start, end, split_api(qualname)[1] if qualname.startswith("tensorflow.") else None))
         for start, end, api in seen:
+            if api and is_contrib(api) and v1_target(api) is not None:
+                continue  # moved, not removed: TFM020 rewrites it to its successor (tf_slim, Keras, core TF)
             entry = curated().removed_module(api) if api else None
             if entry is not None:
                 yield self.finding(cell, start, end, f"`tf.{api}` was removed from TensorFlow: {entry.note}",

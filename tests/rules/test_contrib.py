@@ -59,3 +59,19 @@ def test_xavier_with_another_variant_is_not_renamed_to_glorot_uniform(call):
     result = migrate(f"import tensorflow as tf\nk = {call}\n", level="tf2")
     assert "GlorotUniform" not in result.source
     assert any(f.code == "TFM020" and f.applicability.value == "manual" for f in result.remaining)
+
+
+@pytest.mark.parametrize("source, code", [
+    # TFM016 replaces the call: "removed, replace it by hand" would contradict the fix
+    ("import tensorflow as tf\nr = tf.contrib.layers.l2_regularizer(1e-3)\n", "TFM016"),
+    # the import moves to tf_slim (TFM020), so its uses are tf_slim's, not removed names
+    ("import tensorflow.contrib.slim as slim\nnet = slim.fully_connected(x, 10)\n", "TFM020"),
+])
+def test_a_name_a_fix_replaces_is_not_also_reported_as_removed(source, code):
+    assert codes(source) == [code]
+
+
+def test_a_removed_name_no_fix_replaces_is_still_reported():
+    found = codes("import tensorflow as tf\nm = tf.contrib.factorization.KMeans(x, 3)\n"
+                  "r = tf.contrib.layers.l2_regularizer(1e-3)\n")
+    assert "TFM900" in found and "TFM016" in found
