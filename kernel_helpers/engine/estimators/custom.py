@@ -257,8 +257,8 @@ class CustomReader:
             self.check_outer(arguments, "shapes a layer from", allowed={target.id})
             base = layered.attribute_base(read.keras_class)
             attribute, element = f"{base}_layers", base
-            if element in self.locals or element in self.locals_free():
-                self.refuse(f"already has a `{element}`, the name the loop over its layers would take", loop)
+            if any(isinstance(n, ast.Name) and n.id == element for n in ast.walk(self.func)):
+                self.refuse(f"already reads a `{element}`, the name the loop over its layers would take", loop)
             self.attribute(attribute, call)
             made = f"{layers.constructor(self.tf, read)} for {target.id} in {self.cell.segment(loop.iter)}"
             model.init.append((call, f"self.{attribute} = [{made}]"))
@@ -564,7 +564,7 @@ class CustomReader:
         try:
             ast.parse(text)
         except SyntaxError:
-            self.refuse("would leave a block empty once its optimizer statements go")
+            self.refuse("would leave a block empty once its optimizer and summary statements go")
         if any(line != 1 or not _docstring(self.func) for line in strings_across_lines(text)):
             self.refuse("has a multi-line string, which cannot be re-indented safely")
         return text

@@ -574,10 +574,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "as_graph_def" \
                 and not node.args and not node.keywords:
             node = node.func.value
-        elif isinstance(node, ast.Attribute) and node.attr == "graph_def":
-            node = ast.Attribute(value=node.value, attr="graph")
         if isinstance(node, ast.Attribute):
-            return node.attr == "graph"
+            return node.attr in ("graph", "graph_def")
         return isinstance(node, ast.Call) and cell.api.get(id(node)) == "get_default_graph" and not node.args \
             and not node.keywords
 
