@@ -37,6 +37,9 @@ class Migration:
     skipped: str | None = None
     parsed: bool = True
     notes: tuple[str, ...] = field(default=())
+    #: the syntax tree of ``source`` (magics masked, positions kept) that the last pass built, for callers that read
+    #: the migrated text again (None when it did not parse)
+    tree: object = field(default=None, compare=False, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -82,11 +85,13 @@ def migrate(source: str, *, level: str = "tf2", unsafe: bool = False,
 
 
 def migrate_cell(source: str, *, level: str = "tf2", unsafe: bool = False,
-                 context: NotebookContext | None = None, ignore: frozenset[str] = frozenset()) -> Migration:
-    """The per-cell passes of :func:`migrate`, without the whole-notebook lifting."""
+                 context: NotebookContext | None = None, ignore: frozenset[str] = frozenset(),
+                 prebuilt=None) -> Migration:
+    """The per-cell passes of :func:`migrate`, without the whole-notebook lifting (``prebuilt``: an index of
+    ``source`` in ``context`` that the caller built already)."""
     _check_level(level)
     priority = {rule.code: rule.priority for rule in rules_for(level)}
-    first, passes, last = run_passes(source, context, level, unsafe, priority, frozenset(ignore))
+    first, passes, last = run_passes(source, context, level, unsafe, priority, frozenset(ignore), prebuilt)
     new_source = passes[-1].text if passes else source
     return Migration(
         original=source,
@@ -98,6 +103,7 @@ def migrate_cell(source: str, *, level: str = "tf2", unsafe: bool = False,
         remaining=tuple(last.findings),
         skipped=first.skipped,
         parsed=first.parsed,
+        tree=last.index.tree if last.index is not None else None,
     )
 
 

@@ -45,10 +45,10 @@ def choose(analysis: CellAnalysis, unsafe: bool, priority: dict[str, int]) -> li
 
 
 def run_passes(text: str, context: NotebookContext | None, level: str, unsafe: bool,
-               priority: dict[str, int], ignore: frozenset[str] = frozenset()
+               priority: dict[str, int], ignore: frozenset[str] = frozenset(), prebuilt=None
                ) -> tuple[CellAnalysis, list[Pass], CellAnalysis]:
     """(analysis of the original, the passes applied, analysis of the result)."""
-    first = analysis = check_cell(text, context, level, ignore)
+    first = analysis = check_cell(text, context, level, ignore, prebuilt)
     passes: list[Pass] = []
     for _ in range(MAX_PASSES):
         chosen = choose(analysis, unsafe, priority)
@@ -56,7 +56,8 @@ def run_passes(text: str, context: NotebookContext | None, level: str, unsafe: b
             break
         new_text = apply_edits(analysis.text, [(e.start, e.end, e.replacement)
                                                for f in chosen for e in f.fix.edits])
-        new_text = add_imports(new_text, [i for f in chosen for i in f.fix.imports], context)
+        new_text = add_imports(new_text, [i for f in chosen for i in f.fix.imports], context,
+                               _bindings_kept(analysis, chosen))
         new_analysis = check_cell(new_text, context, level, ignore)
         if analysis.parsed and not new_analysis.parsed:
             break  # a fix that breaks the cell is a bug in a rule; keep the last good text
@@ -65,12 +66,30 @@ def run_passes(text: str, context: NotebookContext | None, level: str, unsafe: b
     return first, passes, analysis
 
 
-def add_imports(text: str, statements: list[str], context: NotebookContext | None) -> str:
-    """Insert the import statements the applied fixes need, unless the name is bound already."""
+def _bindings_kept(analysis: CellAnalysis, chosen: list[Finding]) -> dict[str, str] | None:
+    """The cell's own import bindings when the chosen fixes leave every import statement as it was and write none:
+    then the edited text binds the same names, and :func:`add_imports` need not parse it again."""
+    index = analysis.index
+    if index is None or not any(f.fix.imports for f in chosen):
+        return None
+    for finding in chosen:
+        for edit in finding.fix.edits:
+            if "import" in edit.replacement or any(edit.start < i.end and i.start < edit.end for i in index.imports):
+                return None
+    return index.cell_bindings
+
+
+def add_imports(text: str, statements: list[str], context: NotebookContext | None,
+                cell_bindings: dict[str, str] | None = None) -> str:
+    """Insert the import statements the applied fixes need, unless the name is bound already. ``cell_bindings`` are
+    the text's own import bindings, when the caller knows them (else the text is parsed for them)."""
     if not statements:
         return text
     cell_context = NotebookContext(dict(context.bindings) if context is not None else {})
-    cell_context.add_cell(text)
+    if cell_bindings is None:
+        cell_context.add_cell(text)
+    else:
+        cell_context.bindings.update(cell_bindings)
     needed = []
     for statement in dict.fromkeys(statements):
         node = ast.parse(statement).body[0]

@@ -76,6 +76,9 @@ class NotebookContext:
     bindings: dict[str, str] = field(default_factory=dict)
     #: the strings a Keras ``compile(metrics=[...])`` names anywhere in the notebook (they name ``history`` keys)
     compiled_metrics: set[str] = field(default_factory=set)
+    #: cell text -> its ``parse_masked`` result, kept by ``add_cell`` for the lifting to take once (``take_parsed``):
+    #: the lifting marks the nodes it rewrites, so a tree is never handed out twice
+    parsed: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_cells(cls, cells: Iterable[str]) -> "NotebookContext":
@@ -85,9 +88,16 @@ class NotebookContext:
         return context
 
     def add_cell(self, source: str) -> None:
-        tree = parse_quietly(source)
-        if tree is not None:
-            self.add_tree(tree, source)
+        first = parse_masked(source)
+        if first[1] is not None:
+            self.parsed[source] = first
+        parsed = python3_parse(source, first)
+        if parsed is not None:
+            self.add_tree(parsed[1], source)
+
+    def take_parsed(self, source: str):
+        """``parse_masked(source)``, from ``add_cell`` when it read that text and nobody took it yet."""
+        return self.parsed.pop(source, None) or parse_masked(source)
 
     def add_tree(self, tree: ast.Module, source: str | None = None) -> None:
         if source is None or "compile" in source:  # walking every cell for a rare call would cost every cell
@@ -123,10 +133,10 @@ def parse_quietly(source: str) -> ast.Module | None:
     return parsed[1] if parsed is not None else None
 
 
-def python3_parse(source: str) -> tuple[str, ast.Module] | None:
+def python3_parse(source: str, first=None) -> tuple[str, ast.Module] | None:
     """(the text, its masked syntax tree) for a cell that parses, or for its Python 2 fix (``print x``) when only
-    that parses; None when neither does or the cell is not Python."""
-    masked, tree = parse_masked(source)
+    that parses; None when neither does or the cell is not Python. ``first``: ``parse_masked(source)``, if done."""
+    masked, tree = first if first is not None else parse_masked(source)
     if tree is not None:
         return source, tree
     if masked.skip_reason:

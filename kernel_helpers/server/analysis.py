@@ -191,16 +191,18 @@ def _notebook_context(sources: Sequence[str], cache: AnalysisCache) -> NotebookC
     """``NotebookContext.from_cells(sources)``, parsing each distinct cell text only once."""
     bindings: dict[str, str] = {}
     metrics: set[str] = set()
+    parsed: dict = {}
     for source in sources:
         cached = cache._bindings.get(source)
         if cached is None:
             single = NotebookContext.from_cells([source])
             cached = (tuple(single.bindings.items()), frozenset(single.compiled_metrics))
             cache._bindings.put(source, cached)
+            parsed.update(single.parsed)  # this request's trees, for its lifting (never cached: it marks them)
         # Later cells win, as they do when the context adds cells one after another.
         bindings.update(cached[0])
         metrics |= cached[1]
-    return NotebookContext(bindings, metrics)
+    return NotebookContext(bindings, metrics, parsed)
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,18 @@ def test_root_alias_added_when_missing():
     source = "from tensorflow import layers\ny = layers.dense(x, 3)\n"
     assert migrate(source, level="compat").source == (
         "from tensorflow.compat.v1 import layers\ny = layers.dense(x, 3)\n")
+
+
+def test_the_lifting_takes_each_parsed_tree_once():
+    # add_cell keeps each cell's tree for the lifting, which marks the nodes it rewrites: a second lifting with the
+    # same context must parse again, not read marked trees, and lift the same way.
+    from kernel_helpers.engine.lift import lift_notebook
+
+    cells = ["import tensorflow as tf\nx = tf.placeholder(tf.float32)\ny = x * 2\n",
+             "with tf.Session() as sess:\n    print(sess.run(y, {x: 1.0}))\n"]
+    context = NotebookContext.from_cells(cells)
+    assert set(context.parsed) == set(cells)
+    first = [lift.source for lift in lift_notebook(cells, context)]
+    assert not context.parsed
+    assert [lift.source for lift in lift_notebook(cells, context)] == first
+    assert "def y(x):" in first[0]

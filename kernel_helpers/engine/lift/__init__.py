@@ -192,14 +192,17 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
     offered = lift.proposal is not None
     if GRAPH_MODE_CODE in ignore and lift.graph_mode is not None:
         lift = replace(lift, graph_mode=None, legacy_keras=None, findings=())
-    per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context, ignore=ignore)
+    # The index the lifting built of the text it kept spares the first pass a parse.
+    prebuilt = lift.index if lift.source == lift.original else None
+    per_cell = migrate_cell(lift.source, level=lift.level, unsafe=unsafe, context=context, ignore=ignore,
+                            prebuilt=prebuilt)
     if offered:
         # The estimator's graph is offered as a Keras model, not lifted: the per-cell notices that announce the
         # lifting (`minimize` becomes a train step, ...) would describe something that does not happen.
         per_cell = replace(per_cell, findings=_without_lifting_notices(per_cell.findings),
                            remaining=_without_lifting_notices(per_cell.remaining))
     if lift.graph_mode is not None:
-        found = _tensorflow_import(per_cell.source)
+        found = _tensorflow_import(per_cell.source, per_cell.tree)
         if found is not None:
             text = _insert_line(per_cell.source, found[0], lift.graph_mode)
             if lift.legacy_keras is not None:
@@ -276,7 +279,8 @@ def _fallback(read, refusal: NotLiftable) -> list[CellLift]:
         manual: tuple[Finding, ...] = ()
         if cell.index == blamed:
             manual = (_refusal_finding(cell, refusal, names),)
-        results.append(CellLift(cell.text, cell.text, "graph" if touches or manual else "tf2", (), manual))
+        results.append(CellLift(cell.text, cell.text, "graph" if touches or manual else "tf2", (), manual,
+                                index=cell.cell))
     return results
 
 
@@ -350,7 +354,7 @@ def _with_graph_mode(cell, switch, names, refusal, legacy: str | None) -> CellLi
     # The lines go into the migrated text (migrate_lifted): the per-cell passes then run on the cell as
     # written, so their findings point into it without a second analysis.
     return CellLift(cell.text, cell.text, "graph", (finding,), manual, graph_mode=call,
-                    legacy_keras=LEGACY_KERAS_LINES if legacy is not None else None)
+                    legacy_keras=LEGACY_KERAS_LINES if legacy is not None else None, index=cell.cell)
 
 
 def _legacy_keras_use(read) -> str | None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
-from ..masking import parse_masked
 from ..source import Source
 from . import checkpoints, emit, layers, shapes, summaries, variables
 from .functions import GraphFunctionLifting
@@ -138,7 +137,7 @@ class CellSource:
 def read_cells(texts: list[str], context: NotebookContext) -> list[CellSource]:
     cells = []
     for i, text in enumerate(texts):
-        masked, tree = parse_masked(text)
+        masked, tree = context.take_parsed(text)
         source = Source(masked.text)  # shared by the index and the lifting
         index = None
         api: dict = {}
