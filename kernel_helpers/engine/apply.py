@@ -11,7 +11,7 @@ import ast
 from dataclasses import dataclass
 
 from .analysis import CellAnalysis, check_cell
-from .context import NotebookContext, import_bindings
+from .context import NotebookContext, import_bindings, parse_quietly
 from .edits import apply_edits, compatible
 from .finding import Applicability, Finding
 from .masking import mask_magics
@@ -87,7 +87,9 @@ def add_imports(text: str, statements: list[str], context: NotebookContext | Non
         return text
     cell_context = NotebookContext(dict(context.bindings) if context is not None else {})
     if cell_bindings is None:
-        cell_context.add_cell(text)
+        tree = parse_quietly(text)  # not add_cell: this throwaway context keeps no tree for a lifting
+        if tree is not None:
+            cell_context.add_tree(tree, text)
     else:
         cell_context.bindings.update(cell_bindings)
     needed = []
