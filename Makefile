@@ -53,12 +53,13 @@ help:
 
 # kernel_helpers/labextension is removed first: hatch-jupyter-builder ships a bundle that is
 # already there instead of rebuilding it (the stale-bundle trap after a TypeScript edit).
+# Downloads resume and retry: the 570 MB tensorflow wheel has been cut off mid-way here.
 $(STAMP): $(INSTALL_INPUTS)
 	@command -v node >/dev/null || { echo "Node.js (>= 20.19) is needed to build the JupyterLab extension." >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install --retries 10 --upgrade pip
 	rm -rf kernel_helpers/labextension
-	$(BIN)/python -m pip install -e ".[tf,lab,test]"
+	$(BIN)/python -m pip install --retries 10 --resume-retries 30 -e ".[tf,lab,test]"
 	touch $@
 
 $(CHROMIUM):

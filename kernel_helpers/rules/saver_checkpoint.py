@@ -43,9 +43,12 @@ class SaverToCheckpoint(NotebookRule):
 
     ## Fix safety
     Safe within the notebook: what it writes, it reads back. The files differ from TF1's (object-based keys, no
-    `.meta` graph), `max_to_keep` no longer deletes old checkpoints, and a checkpoint that the TF1 notebook
-    wrote is read by variable name (see the guide). `tf.train.latest_checkpoint`, `import_meta_graph` and
-    savers passed along keep the notebook at level compat (TFM199).
+    `.meta` graph), and a checkpoint that the TF1 notebook wrote is read by variable name (see the guide). A
+    notebook that finds its checkpoints again (`tf.train.latest_checkpoint`, `get_checkpoint_state`) saves through
+    a `tf.train.CheckpointManager` (a `save_checkpoint` helper), which keeps the folder's state file and the
+    Saver's `max_to_keep` (5 by default) as TF1 did; otherwise `max_to_keep` no longer deletes old checkpoints.
+    Such a notebook saving without a `global_step`, `import_meta_graph` and savers passed along keep the notebook
+    at level compat (TFM199).
     """
 
     code = "TFM500"

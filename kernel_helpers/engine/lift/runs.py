@@ -33,7 +33,7 @@ class GraphRuns:
     def graph_run(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
         func = call.func
         if self.op_run(cell, call, shadow) or self.saver_call(cell, call, shadow) \
-                or self.writer_call(cell, call, shadow):
+                or self.writer_call(cell, call, shadow) or self.assign_eval(cell, call, shadow):
             return True
         if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or func.value.id in shadow:
             return False
@@ -65,6 +65,27 @@ class GraphRuns:
         start, end = cell.span(call)
         self.plans[cell.index].edits.append((start, end, text))
         self.note(cell, "TFM100", call, f"the graph run becomes `{text}`")
+        return True
+
+    def assign_eval(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
+        """``step.assign(i).eval()``: eager assignment happens at the call, and ``.numpy()`` reads the new value
+        that ``eval`` returned."""
+        func = call.func
+        inner = func.value if isinstance(func, ast.Attribute) and func.attr == "eval" else None
+        if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr in ("assign", "assign_add", "assign_sub")
+                and isinstance(inner.func.value, ast.Name) and inner.func.value.id not in shadow
+                and self.kind(inner.func.value.id) is Kind.VARIABLE):
+            return False
+        if call.args or call.keywords:
+            raise NotLiftable("an assignment is evaluated with a feed or session the lifting does not carry over",
+                              cell.index, call)
+        for argument in [*inner.args, *(k.value for k in inner.keywords)]:
+            self.runtime_expr(cell, argument, shadow)
+        _, inner_end = cell.span(inner)
+        _, end = cell.span(call)
+        self.plans[cell.index].edits.append((inner_end, end, ".numpy()"))
+        self.note(cell, "TFM101", call, "the assignment runs eagerly; `.numpy()` reads the value `eval` returned")
         return True
 
     def op_run(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:

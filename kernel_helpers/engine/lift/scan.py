@@ -58,7 +58,7 @@ SCOPES = {"name_scope", "variable_scope", "device"}
 #: the dtype TF gives a Python literal (the default of a placeholder_with_default)
 LITERAL_DTYPES = {bool: "bool", int: "int32", float: "float32"}
 #: plain readers of files TF wrote, with no graph involved
-READERS = {"train.summary_iterator"}
+READERS = {"train.summary_iterator", "train.latest_checkpoint", "train.get_checkpoint_state"}
 ASSIGNS = {"assign": "assign", "assign_add": "assign_add", "assign_sub": "assign_sub"}
 
 
@@ -181,6 +181,9 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.summary_members: dict[str, list] = {}
         #: name of the function that writes a fetched summary (made with the first writer)
         self.summary_writing: str | None = None
+        #: the helper that saves through a CheckpointManager, and each such Saver's max_to_keep (as source)
+        self.checkpoint_saving: str | None = None
+        self.saver_keeps: dict[str, str] = {}
         #: how many places run the variable initializer (one in a loop or a function counts as many)
         self.initializer_runs = 0
         #: depth of the loops and functions around the statement being read
@@ -603,10 +606,6 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         return True
 
     def saver(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
-        if self.reads_checkpoint_state:
-            raise NotLiftable("the notebook finds checkpoints with `tf.train.latest_checkpoint` or "
-                              "`get_checkpoint_state`, which read the state file that `Checkpoint.write` does not "
-                              "keep (use `tf.train.CheckpointManager`)", cell.index, value)
         named = checkpoints.named_arguments(value, ("var_list",))
         if named is None or any(k not in checkpoints.IGNORED | {"var_list"} for k in named):
             raise NotLiftable("the saver is given options the lifting does not carry over", cell.index, value)
@@ -631,6 +630,15 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         start, end = cell.span(value)
         self.plans[cell.index].edits.append((start, end, text))
         self.note(cell, "TFM500", value, f"the saver becomes `{text}`")
+        if self.reads_checkpoint_state:
+            # TF1 kept 5 checkpoints unless told otherwise; None or 0 kept them all.
+            keep = named.get("max_to_keep")
+            self.saver_keeps[name] = "5" if keep is None else "None" if isinstance(keep, ast.Constant) and \
+                keep.value in (None, 0) else cell.segment(keep)
+            if self.checkpoint_saving is None:
+                self.checkpoint_saving = self.fresh("save_checkpoint")
+                self.plans[cell.index].edits.append(
+                    (end, end, "\n" + checkpoints.saving_function(self.checkpoint_saving, self.tf)))
 
     def saved_objects(self, here: tuple[int, int]) -> list[str]:
         """What a Saver without ``var_list`` saves: every variable, layer and optimizer defined before it."""
@@ -667,7 +675,12 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         if func.attr == "save":
             step = named.get("global_step")
             step_text = None if step is None else cell.segment(step)
-            text = checkpoints.save_text(saver, path, step_text)
+            if saver in self.saver_keeps and step_text is None:
+                raise NotLiftable("the notebook finds its checkpoints with `tf.train.latest_checkpoint` or "
+                                  "`get_checkpoint_state`, and saves one without a `global_step`, which a "
+                                  "`CheckpointManager` cannot name as TF1 did", cell.index, call)
+            text = checkpoints.save_text(saver, path, step_text) if saver not in self.saver_keeps else \
+                f"{self.checkpoint_saving}({saver}, {path}, {step_text}, {self.saver_keeps[saver]})"
         else:
             text = checkpoints.restore_text(saver, path)
         start, end = cell.span(call)
