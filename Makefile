@@ -53,7 +53,7 @@ help:
 
 # kernel_helpers/labextension is removed first: hatch-jupyter-builder ships a bundle that is
 # already there instead of rebuilding it (the stale-bundle trap after a TypeScript edit).
-# Downloads resume and retry: the 570 MB tensorflow wheel has been cut off mid-way here.
+# Downloads retry and resume: the tensorflow wheel alone is 570 MB.
 $(STAMP): $(INSTALL_INPUTS)
 	@command -v node >/dev/null || { echo "Node.js (>= 20.19) is needed to build the JupyterLab extension." >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
