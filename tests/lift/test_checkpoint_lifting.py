@@ -57,3 +57,15 @@ def test_a_save_without_a_step_stays_refused():
     context = NotebookContext.from_cells(cells)
     manual = [f for lift in lift_notebook(cells, context) for f in lift.manual]
     assert len(manual) == 1 and "without a `global_step`" in manual[0].message
+
+
+def test_a_saver_made_inside_a_session_block_stays_refused():
+    # The helper is written after the saver, at the top level of the cell.
+    cells = [CELLS[0], CELLS[1].replace("saver = tf.train.Saver(max_to_keep=2)\n", ""),
+             "with tf.Session() as sess:\n    saver = tf.train.Saver(max_to_keep=2)\n"
+             "    sess.run(tf.global_variables_initializer())\n"
+             "    saver.save(sess, os.path.join(folder, 'model.ckpt'), global_step=step)\n"
+             "    latest = tf.train.latest_checkpoint(folder)\n"]
+    context = NotebookContext.from_cells(cells)
+    manual = [f for lift in lift_notebook(cells, context) for f in lift.manual]
+    assert len(manual) == 1 and "inside a block" in manual[0].message

@@ -631,6 +631,11 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.plans[cell.index].edits.append((start, end, text))
         self.note(cell, "TFM500", value, f"the saver becomes `{text}`")
         if self.reads_checkpoint_state:
+            if stmt.col_offset:
+                raise NotLiftable("the notebook finds its checkpoints with `tf.train.latest_checkpoint` or "
+                                  "`get_checkpoint_state`, and makes its saver inside a block, where the lifting "
+                                  "cannot define the helper that saves through a `CheckpointManager`", cell.index,
+                                  value)
             # TF1 kept 5 checkpoints unless told otherwise; None or 0 kept them all.
             keep = named.get("max_to_keep")
             self.saver_keeps[name] = "5" if keep is None else "None" if isinstance(keep, ast.Constant) and \
