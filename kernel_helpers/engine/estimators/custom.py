@@ -231,17 +231,14 @@ class CustomReader:
         """``for units in params["hidden_units"]: net = tf.layers.dense(net, units)`` made one layer per item: a list
         of layers made in ``__init__`` from the same items, and the loop runs over it. Returns the calls handled."""
         handled = set()
+        nested = layered.repeated(body)
         for loop in (n for stmt in body for n in ast.walk(stmt) if isinstance(n, (ast.For, ast.AsyncFor))):
             calls = [n for n in ast.walk(loop) if isinstance(n, ast.Call) and self.api(n) in layers.LAYERS]
             if not calls:
                 continue
             target = loop.target
-            repeating = {id(n) for r in ast.walk(loop) if r is not loop and isinstance(r, layered.REPEATING)
-                         for n in ast.walk(r)}
             if isinstance(loop, ast.AsyncFor) or loop.orelse or not isinstance(target, ast.Name) \
-                    or any(id(call) in repeating for call in calls) or len(calls) > 1 \
-                    or any(loop is not r and isinstance(r, layered.REPEATING) and loop in list(ast.walk(r))
-                           for stmt in body for r in ast.walk(stmt)):
+                    or id(loop) in nested or len(calls) > 1 or id(calls[0]) in layered.repeated(loop.body):
                 self.refuse("calls layers in a loop other than one layer per item of a `for` loop", loop)
             call = calls[0]
             read = layers.read_call(self.api(call), call, self.cell.segment, self.tf)

@@ -45,13 +45,18 @@ def attribute_base(keras_class: str) -> str:
     return out
 
 
+def repeated(statements: list[ast.stmt]) -> set[int]:
+    """The ids of the nodes that sit inside a loop, comprehension or nested function among ``statements``."""
+    return {id(n) for stmt in statements for r in ast.walk(stmt) if isinstance(r, REPEATING)
+            for n in ast.walk(r) if r is not n}
+
+
 def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str, skip: frozenset = frozenset()) -> list | str:
     """(attribute, call, LayerCall) for each layer call of the function (but the calls in ``skip``, by id), in
     creation order; or why not."""
     found = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Call)
              and cell.api.get(id(n)) in layers.LAYERS and id(n) not in skip]
-    inside_repeating = {id(n) for stmt in body for r in ast.walk(stmt) if isinstance(r, REPEATING)
-                        for n in ast.walk(r) if r is not n}
+    inside_repeating = repeated(body)
     result, counts = [], {}
     # Python runs a call's arguments before the call: the one that ends first is made first.
     for call in sorted(found, key=lambda n: (n.end_lineno, n.end_col_offset)):
