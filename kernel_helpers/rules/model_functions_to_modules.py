@@ -23,7 +23,12 @@ class ModelFunctionsToModules(NotebookRule):
     A function built from `tf.layers` calls (the examples' `conv_net`, often under its own
     `tf.variable_scope("ConvNet", reuse=reuse)`) becomes a `tf.keras.layers.Layer` whose `__init__` makes each
     Keras layer with the parameters its arguments read and whose `call` is the body; one instance is made at the
-    `reuse=False` call and called again at `reuse=True` calls, which must give the layers the same arguments.
+    `reuse=False` call and called again at `reuse=True` calls, which must give the layers the same arguments. A
+    function that makes RNN cells and runs them with `dynamic_rnn` or `static_rnn` (the examples'
+    `RNN(x, weights, biases)`) becomes such a layer too: `__init__` makes the notebook's Keras cells (TFM220) and
+    one `tf.keras.layers.RNN` per run, and `call` runs them through the `dynamic_rnn`/`static_rnn` helpers. A
+    parameter that both shapes a layer and computes is given to `__init__` and to `call`. The class's `build` does
+    not trace `call`: Keras would otherwise draw each initializer once more before the first real call.
 
     ## Why
     In eager TF2 a function that makes variables makes new ones at every call, and there are no variable scopes

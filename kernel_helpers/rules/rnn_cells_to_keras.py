@@ -112,8 +112,10 @@ class RnnCellsToKeras(NotebookRule):
     ## Fix safety
     Safe: checked against `tf.compat.v1.nn.dynamic_rnn` in a graph for every cell kind, with and without
     `sequence_length` (first outputs and states agree to 1e-6 with aligned random draws, 5 Adam steps to
-    1e-5), and tutorial 06 passes `--verify` over 301 steps. Refused, with a reason: `DropoutWrapper` and other
-    wrappers, peepholes and projections, `static_rnn`, bidirectional runs, time-major inputs, a cell run twice.
+    1e-5), and tutorial 06 passes `--verify` over 301 steps. `static_rnn` (and TF 0.x's `tf.nn.rnn`) runs the same
+    cell through a `static_rnn` helper: `dynamic_rnn` on the list of steps stacked, its outputs a list again
+    (tutorial 15). Refused, with a reason: wrappers other than `DropoutWrapper` (and a `DropoutWrapper` made inside
+    a model function), peepholes and projections, bidirectional runs, time-major inputs, a cell run twice.
     Once migrated, `tf.keras.layers.LSTM` is the built-in alternative, with its own weight layout.
     '''
 

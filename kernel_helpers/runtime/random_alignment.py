@@ -31,6 +31,9 @@ Limitations (documented for users in the Compare README section):
 * Draws are matched by order, not by name: both sides must create their random values in the
   same order (layers built in the same order).  ``draws()`` on each side tells whether they
   made the same number of draws.
+* A Keras layer class the notebook defines draws its weights with the key of the cell that made
+  it (:func:`_layer_replacements`), after that cell's own draws: when that cell drew more after
+  making the layer, the order differs from TF1 graph code that built the layer's variables at once.
 * Not covered: ``tf.random.Generator``, stateless ops (already deterministic given their seed),
   ``categorical``/``gamma``/``poisson``, Keras 3 ``SeedGenerator`` users other than dropout
   (e.g. ``RandomFlip``), and code that kept a reference to an original function before alignment
@@ -55,7 +58,9 @@ __all__ = ["ROOT_SEED", "aligned", "begin", "draws", "install", "installed", "is
 ROOT_SEED = 0x7F2_316  # any fixed number: both sides only need the same one
 
 _lock = threading.RLock()
-_state = {"epoch": 0, "k": 0, "active": False}
+_state = {"epoch": 0, "k": 0, "active": False,
+          # draws of the epochs that ended, by epoch; the epoch and count a resumed block draws with
+          "counts": {}, "resumed": None}
 
 
 # --------------------------------------------------------------------------------------------
@@ -92,8 +97,29 @@ def sample(kind: str, shape: tuple[int, ...], epoch: int, k: int, **params: Any)
 def begin(epoch: int = 0) -> None:
     """Start counting draws from zero for ``epoch`` (one epoch per Compare call)."""
     with _lock:
+        _state["counts"][_state["epoch"]] = _state["k"]
         _state["epoch"] = int(epoch)
         _state["k"] = 0
+
+
+@contextlib.contextmanager
+def resumed(epoch: int | None) -> Iterator[None]:
+    """Draw inside the block as if ``epoch`` were still running: its key, its count going on from where it ended.
+
+    A Keras layer that the notebook made in one cell and first called in a later one draws its weights there; TF1
+    graph code drew them in the cell that built the graph. See :func:`_layer_replacements`."""
+    with _lock:
+        resume = epoch is not None and _state["active"] and _state["resumed"] is None and epoch != _state["epoch"]
+        if resume:
+            _state["resumed"] = [epoch, _state["counts"].get(epoch, 0)]
+    try:
+        yield
+    finally:
+        if resume:
+            with _lock:
+                epoch, k = _state["resumed"]
+                _state["counts"][epoch] = k
+                _state["resumed"] = None
 
 
 def draws() -> int:
@@ -107,9 +133,18 @@ def is_active() -> bool:
 
 def _next_key() -> tuple[int, int]:
     with _lock:
+        resumed_key = _state["resumed"]
+        if resumed_key is not None:
+            resumed_key[1] += 1
+            return resumed_key[0], resumed_key[1] - 1
         key = (_state["epoch"], _state["k"])
         _state["k"] += 1
         return key
+
+
+def _current_epoch() -> int:
+    resumed_key = _state["resumed"]
+    return resumed_key[0] if resumed_key is not None else _state["epoch"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -426,6 +461,11 @@ def _replacements() -> dict[Callable, Callable]:
         from tf_keras.src import backend as tf_keras_backend
 
         table.update(_tf_keras_replacements(tf_keras_backend.RandomGenerator, tf_keras_backend.floatx))
+        from tf_keras.src.engine import base_layer, base_layer_v1
+
+        # With v2 behaviour off (the TF1 runtime) tf_keras puts its v1 layer class first in a layer's bases.
+        table.update(_layer_replacements(base_layer.Layer))
+        table.update(_layer_replacements(base_layer_v1.Layer))
     keras = sys.modules.get("keras")
     if keras is not None and _keras3_on_tensorflow():
         from keras.src import backend as keras_backend
@@ -435,7 +475,46 @@ def _replacements() -> dict[Callable, Callable]:
         # keras.random.* for user code, the backend's functions for the initializers and layers.
         table.update(_keras3_replacements(keras_random, keras_backend.floatx))
         table.update(_keras3_replacements(keras_backend_random, keras_backend.floatx))
+        from keras.src.layers.layer import Layer
+
+        table.update(_layer_replacements(Layer))
     return table
+
+
+def _layer_replacements(layer_class: type) -> dict[Callable, Callable]:
+    """A Keras layer class the notebook defines (its module is ``__main__``), and every layer made while one is being
+    made, draw their weights with the key of the cell that made them.
+
+    The lifting turns TF1 model functions into such classes (``engine/lift/layered.py``): the instance is made where
+    TF1 built the graph and drew the variables, but Keras builds its layers at the first call, often in the training
+    cell. The same rule holds on both sides, so a Keras layer subclass in an original notebook (tf_keras) keeps
+    matching its migration (Keras 3)."""
+    original_init, original_add_weight = layer_class.__init__, layer_class.add_weight
+
+    def notebook_layer(layer) -> bool:
+        return isinstance(layer, layer_class) and type(layer).__module__ == "__main__"
+
+    def made_by_notebook_layer() -> bool:
+        """Whether the ``__init__`` of a notebook-defined layer is running (its sub-layers are made there)."""
+        frame = sys._getframe(2)
+        while frame is not None:
+            if frame.f_code.co_name == "__init__" and notebook_layer(frame.f_locals.get("self")):
+                return True
+            frame = frame.f_back
+        return False
+
+    def __init__(self, *args, **kwargs):
+        owned = notebook_layer(self) or made_by_notebook_layer()
+        epoch = _current_epoch()
+        original_init(self, *args, **kwargs)
+        if owned:
+            object.__setattr__(self, "_tf2m_epoch", epoch)  # not a tracked attribute
+
+    def add_weight(self, *args, **kwargs):
+        with resumed(getattr(self, "_tf2m_epoch", None)):
+            return original_add_weight(self, *args, **kwargs)
+
+    return {original_init: __init__, original_add_weight: add_weight}
 
 
 def _keras3_on_tensorflow() -> bool:

@@ -375,4 +375,85 @@ PROGRAMS = {
         "final_loss = sess.run(loss, {x: seqs, n: lengths, y: targets})\n"
         "final_outputs = sess.run(outputs, {x: seqs, n: lengths, keep: 0.5})\n",
     ], compare=["losses", "final_loss", "final_outputs"]),
+
+    # A function of tf.layers calls with the default (Glorot) kernels, under aligned draws: Keras must not build
+    # the layers by tracing `call`, which reads each initializer once more and shifts the draws.
+    "layers-function-default-init": dict(aligned=True, cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(8)\nimages = rng.rand(6, 5)\nlabels = np.eye(3)[rng.randint(0, 3, 6)]\n",
+        "X = tf.placeholder(tf.float32, [None, 5])\nY = tf.placeholder(tf.float32, [None, 3])\n"
+        "def mlp(x):\n"
+        "    hidden = tf.layers.dense(x, 4, activation=tf.nn.relu)\n"
+        "    return tf.layers.dense(hidden, 3)\n"
+        "logits = mlp(X)\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits, labels=Y))\n"
+        "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {X: images, Y: labels})[1] for _ in range(3)]\n"
+        "final = sess.run(logits, {X: images})\n",
+    ], compare=["losses", "final"]),
+    # static_rnn at the notebook's top level over an unstacked input; the run's list of outputs and its LSTM state
+    # tuple are fetched as the same structures of arrays.
+    "rnn-static-top-level": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(9)\nseqs = rng.rand(3, 4, 2)\ntargets = rng.rand(3, 1)\n",
+        "x = tf.placeholder(tf.float32, [None, 4, 2])\ny = tf.placeholder(tf.float32, [None, 1])\n"
+        "cell = tf.nn.rnn_cell.LSTMCell(3, initializer=tf.constant_initializer(0.2))\n"
+        "outputs, state = tf.nn.static_rnn(cell, tf.unstack(x, 4, 1), dtype=tf.float32)\n"
+        "w = tf.Variable(tf.ones([3, 1]) * 0.5)\n"
+        "loss = tf.reduce_mean(tf.square(tf.matmul(outputs[-1], w) - y))\n"
+        "train = tf.train.AdamOptimizer(0.1).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {x: seqs, y: targets})[1] for _ in range(3)]\n"
+        "steps = sess.run(outputs, {x: seqs})\nfinal_c, final_h = sess.run(state, {x: seqs})\n",
+    ], compare=["losses", "steps", "final_c", "final_h"]),
+    # The TF1 examples' recurrent_network: a function that unstacks its input, makes a BasicLSTMCell and runs it with
+    # static_rnn, reading out the last step with weights from dicts. The Glorot kernel is drawn when the cell is
+    # built (aligned draws), after the dict's random weights, on both sides.
+    "rnn-function-static": dict(aligned=True, cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(6)\nimages = rng.rand(4, 5, 3)\nlabels = np.eye(2)[rng.randint(0, 2, 4)]\n"
+        "timesteps, num_hidden = 5, 6\n",
+        "X = tf.placeholder('float', [None, timesteps, 3])\nY = tf.placeholder('float', [None, 2])\n"
+        "weights = {'out': tf.Variable(tf.random_normal([num_hidden, 2]))}\n"
+        "biases = {'out': tf.Variable(tf.random_normal([2]))}\n",
+        "def RNN(x, weights, biases):\n"
+        "    x = tf.unstack(x, timesteps, 1)\n"
+        "    lstm_cell = tf.nn.rnn_cell.BasicLSTMCell(num_hidden, forget_bias=1.0)\n"
+        "    outputs, states = tf.nn.static_rnn(lstm_cell, x, dtype=tf.float32)\n"
+        "    return tf.matmul(outputs[-1], weights['out']) + biases['out']\n",
+        "logits = RNN(X, weights, biases)\n"
+        "loss_op = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits, labels=Y))\n"
+        "train_op = tf.train.GradientDescentOptimizer(learning_rate=0.5).minimize(loss_op)\n"
+        "init = tf.global_variables_initializer()\n",
+        "with tf.Session() as sess:\n"
+        "    sess.run(init)\n"
+        "    losses = [sess.run([train_op, loss_op], feed_dict={X: images, Y: labels})[1] for _ in range(4)]\n"
+        "    final = sess.run(logits, feed_dict={X: images})\n",
+    ], compare=["losses", "final"]),
+    # The TF1 examples' dynamic_rnn: static_rnn with sequence lengths inside the function, the last valid output
+    # gathered by index; here also a GRU made from a parameter that the body computes with too, and a tf.layers
+    # dense read-out, so the function's layer holds a cell and a layer.
+    "rnn-function-lengths": dict(aligned=True, cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(7)\nseqs = rng.rand(4, 6, 1)\nlengths = np.array([6, 2, 4, 3])\n"
+        "labels = np.eye(2)[rng.randint(0, 2, 4)]\nseq_max_len = 6\n",
+        "x = tf.placeholder('float', [None, seq_max_len, 1])\ny = tf.placeholder('float', [None, 2])\n"
+        "seqlen = tf.placeholder(tf.int32, [None])\n",
+        "def dynamicRNN(x, seqlen, n_hidden):\n"
+        "    x = tf.unstack(x, seq_max_len, 1)\n"
+        "    cell = tf.nn.rnn_cell.GRUCell(n_hidden)\n"
+        "    outputs, states = tf.nn.static_rnn(cell, x, dtype=tf.float32, sequence_length=seqlen)\n"
+        "    outputs = tf.transpose(tf.stack(outputs), [1, 0, 2])\n"
+        "    batch_size = tf.shape(outputs)[0]\n"
+        "    index = tf.range(0, batch_size) * seq_max_len + (seqlen - 1)\n"
+        "    outputs = tf.gather(tf.reshape(outputs, [-1, n_hidden]), index)\n"
+        "    return tf.layers.dense(outputs, 2)\n",
+        "pred = dynamicRNN(x, seqlen, 5)\n"
+        "cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=pred, labels=y))\n"
+        "optimizer = tf.train.AdamOptimizer(0.05).minimize(cost)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([optimizer, cost], {x: seqs, y: labels, seqlen: lengths})[1] for _ in range(4)]\n"
+        "final = sess.run(pred, {x: seqs, seqlen: lengths})\n",
+    ], compare=["losses", "final"]),
 }

@@ -152,6 +152,11 @@ def test_construct_refuses(source, reason):
     ("tf.nn.dynamic_rnn(cell, x, lengths, state0, time_major=False, swap_memory=True, parallel_iterations=64)",
      "dynamic_rnn(layer, x, sequence_length=lengths, initial_state=state0)"),
     ("tf.nn.dynamic_rnn(cell, x, initial_state=init_state)", "dynamic_rnn(layer, x, initial_state=init_state)"),
+    # static_rnn takes initial_state before sequence_length (tf.nn.rnn was its TF 0.x name)
+    ("tf.nn.static_rnn(cell, xs, state0, tf.float32, lengths)",
+     "static_rnn(layer, xs, initial_state=state0, sequence_length=lengths)"),
+    ("tf.contrib.rnn.static_rnn(cell, xs, dtype=tf.float32)", "static_rnn(layer, xs)"),
+    ("tf.nn.rnn(cell, xs, initial_state=s)", "static_rnn(layer, xs, initial_state=s)"),
 ])
 def test_run_call(source, expected):
     assert run_call(source) == expected
@@ -161,8 +166,6 @@ def test_run_call(source, expected):
     ("tf.nn.dynamic_rnn(cell, x, time_major=True)", "time-major"),
     ("tf.nn.dynamic_rnn(cell, x, dtype=tf.float64)", "dtype"),
     ("tf.nn.dynamic_rnn(cell)", "without inputs"),
-    ("tf.nn.static_rnn(cell, xs, dtype=tf.float32)", "static_rnn"),
-    ("tf.contrib.rnn.static_rnn(cell, xs, dtype=tf.float32)", "static_rnn"),
     ("tf.nn.bidirectional_dynamic_rnn(fw, bw, x, dtype=tf.float32)", "bidirectional"),
     ("tf.contrib.rnn.stack_bidirectional_dynamic_rnn([fw], [bw], x)", "bidirectional"),
     ("tf.nn.raw_rnn(cell, loop_fn)", "raw_rnn"),
@@ -206,6 +209,8 @@ def test_definitions_define_each_thing_once():
     assert names == ["LSTMStateTuple", "BasicLSTMCell", "LSTMCell", "GRUCell", "dynamic_rnn"]
     assert "compat" not in text
     assert "LSTMStateTuple" not in rnn.definitions(["gru"]).split("def dynamic_rnn")[0]
+    static = rnn.definitions(["gru"], static=True)
+    assert [n.name for n in ast.parse(static).body] == ["GRUCell", "dynamic_rnn", "static_rnn"]
 
 
 def test_emitted_text_for_a_basic_lstm():

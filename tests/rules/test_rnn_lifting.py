@@ -61,8 +61,9 @@ REFUSED = {
                             "result = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n", "not unpacked"),
     "time-major": ("cell = tf.nn.rnn_cell.GRUCell(4)\n"
                    "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, time_major=True)\n", "time-major"),
-    "static-rnn": ("cell = tf.nn.rnn_cell.GRUCell(4)\n"
-                   "outputs, state = tf.nn.static_rnn(cell, [x], dtype=tf.float32)\n", "static_rnn"),
+    "bidirectional": ("fw = tf.nn.rnn_cell.GRUCell(4)\nbw = tf.nn.rnn_cell.GRUCell(4)\n"
+                      "outputs, state = tf.nn.static_bidirectional_rnn(fw, bw, tf.unstack(x, 3, 1), dtype=tf.float32)\n",
+                      "bidirectional"),
     "cell-factory-reading-a-feed": ("keep = tf.placeholder_with_default(1.0, shape=())\n"
                                     "def cell_factory():\n"
                                     "    return tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), keep / 2)\n"
@@ -132,3 +133,95 @@ def test_a_dropout_wrapper_fed_its_keep_probability_reads_it_from_a_variable_eac
     # The int constant sizes the state, so the dense layer is built where TF1 made its variables.
     assert "logits_dense.build((None, 8))" in text
     assert "compat.v1" not in text and "placeholder" not in text
+
+
+RECURRENT_NETWORK = """
+    import tensorflow as tf
+    from tensorflow.contrib import rnn
+    timesteps, num_hidden = 28, 128
+    X = tf.placeholder("float", [None, timesteps, 28])
+    weights = {'out': tf.Variable(tf.random_normal([num_hidden, 10]))}
+    biases = {'out': tf.Variable(tf.random_normal([10]))}
+    def RNN(x, weights, biases):
+        x = tf.unstack(x, timesteps, 1)
+        lstm_cell = rnn.BasicLSTMCell(num_hidden, forget_bias=1.0)
+        outputs, states = rnn.static_rnn(lstm_cell, x, dtype=tf.float32)
+        return tf.matmul(outputs[-1], weights['out']) + biases['out']
+    logits = RNN(X, weights, biases)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    out = sess.run(logits, {X: xs})
+"""
+
+
+def test_a_function_that_makes_and_runs_its_cell_becomes_a_keras_layer_made_once():
+    """The TF1 examples' recurrent_network (tests/lift/programs.py runs it against TF1)."""
+    result = migrate(dedent(RECURRENT_NETWORK), level="tf2")
+    source = result.source
+    assert "compat" not in source and "contrib" not in source and "Session" not in source
+    assert source.count("def static_rnn(layer, inputs,") == 1 and source.count("class BasicLSTMCell(") == 1
+    # `RNN` is already a class-like name: the class gets a suffix, the instance the function's name.
+    assert dedent("""
+        class RNNLayer(tf.keras.layers.Layer):
+            \"\"\"TF1's `RNN` as a Keras layer: its RNN cells are made once, here.\"\"\"
+
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                lstm_cell = BasicLSTMCell(num_hidden, forget_bias=1.0)
+                self.lstm_cell_rnn = tf.keras.layers.RNN(lstm_cell, return_sequences=True, return_state=True, zero_output_for_mask=True, unroll=True)
+
+            def build(self, input_shape):
+                # Keras would build the layers by tracing `call`, drawing random initial values it throws away
+                # (so aligned draws would not line up): each is built at its first call, as TF1 made them.
+                super().build(input_shape)
+
+            def call(self, x, weights, biases):
+                x = tf.unstack(x, timesteps, 1)
+                outputs, states = static_rnn(self.lstm_cell_rnn, x)
+                return tf.matmul(outputs[-1], weights['out']) + biases['out']
+    """) in source
+    assert 'RNN_layer = RNNLayer(name="RNN")' in source
+    assert "return RNN_layer(X, weights=weights, biases=biases)" in source
+    assert "TFM230" in {f.code for f in result.applied}
+    assert migrate(source, level="tf2").source == source
+
+
+@pytest.mark.parametrize("body,reason", [
+    ("    cell = tf.nn.rnn_cell.GRUCell(4)\n    state0 = cell.zero_state(2, tf.float32)\n"
+     "    outputs, state = tf.nn.dynamic_rnn(cell, x, initial_state=state0)\n", "for more than running it"),
+    ("    cell = tf.nn.rnn_cell.GRUCell(4)\n    a, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n"
+     "    outputs, state = tf.nn.dynamic_rnn(cell, a, dtype=tf.float32)\n", "twice"),
+    ("    cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), output_keep_prob=0.5)\n"
+     "    outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n", "DropoutWrapper"),
+    ("    outputs, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(4), x, dtype=tf.float32)\n",
+     "not bound to a name"),
+    ("    for units in (4, 2):\n        cell = tf.nn.rnn_cell.GRUCell(units)\n"
+     "        x, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, scope=str(units))\n    outputs = x\n",
+     "in a loop"),
+    ("    h = x * 2\n    cell = tf.nn.rnn_cell.GRUCell(h.shape[-1])\n"
+     "    outputs, state = tf.nn.dynamic_rnn(cell, h, dtype=tf.float32)\n",
+     "from values it computes"),
+    ("    w = tf.Variable(tf.zeros([4, 1]))\n    cell = tf.nn.rnn_cell.GRUCell(4)\n"
+     "    outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)\n    outputs = outputs * w\n",
+     "in other ways too"),
+])
+def test_functions_whose_cells_cannot_be_made_once_are_refused_with_why(body, reason):
+    source = "import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 3, 1])\n" \
+             "def net(x):\n" + body + "    return outputs\ny = net(x)\nsess = tf.Session()\nsess.run(y, {x: xs})\n"
+    assert_refused(source, reason)
+
+
+def test_a_refused_model_function_whose_results_are_unpacked_says_why():
+    """nlintz's 07_lstm returns the logits and its cell's state_size, unpacked at the call."""
+    source = dedent("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 3, 1])
+        def model(x):
+            lstm = tf.nn.rnn_cell.BasicLSTMCell(4)
+            outputs, _states = tf.nn.static_rnn(lstm, tf.unstack(x, 3, 1), dtype=tf.float32)
+            return outputs[-1], lstm.state_size
+        py_x, state_size = model(x)
+        sess = tf.Session()
+        sess.run(py_x, {x: xs})
+    """)
+    assert_refused(source, "`model` uses the RNN cell `lstm` for more than running it")

@@ -124,3 +124,52 @@ def test_a_graph_while_loop_runs_one_iteration_at_a_time(positional) -> None:
     else:
         sequential("cond", "body", ["vars"], parallel_iterations=32)
         assert seen["kwargs"]["parallel_iterations"] == 1
+
+
+NOTEBOOK_LAYER = """
+class Net(tf.keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = tf.keras.layers.Dense(2)
+
+    def build(self, input_shape):
+        super().build(input_shape)
+
+    def call(self, x):
+        return self.dense(x)
+"""
+
+
+def test_a_notebook_layer_draws_its_weights_with_the_key_of_the_cell_that_made_it() -> None:
+    """The lifting makes a model function's Keras layer where TF1 built the graph; Keras builds it at the first
+    call, a cell later: its Dense kernel (made in its __init__) is still drawn with the first cell's key, after
+    that cell's own draws. A Keras layer made by itself draws where it is built."""
+    namespace = {"__name__": "__main__", "tf": tf}
+    exec(NOTEBOOK_LAYER, namespace)
+    original_init = tf.keras.layers.Layer.__init__
+    ra.install()
+    ra.activate(True)
+    try:
+        ra.begin(4)
+        tf.random.normal([3])  # epoch 4, draw 0
+        net = namespace["Net"]()
+        plain = tf.keras.layers.Dense(2)
+        ra.begin(5)
+        tf.random.normal([2])  # epoch 5, draw 0
+        net(tf.ones([1, 3]))  # epoch 4, draw 1
+        plain(tf.ones([1, 3]))  # epoch 5, draw 1
+        assert ra.draws() == 2
+        second = namespace["Net"]()
+        second(tf.ones([1, 3]))  # made and built in epoch 5: draw 2
+    finally:
+        ra.activate(False)
+        ra.uninstall()
+    assert tf.keras.layers.Layer.__init__ is original_init
+    limit = np.sqrt(6.0 / 5.0)
+
+    def glorot(epoch, k):
+        return (-limit + 2 * limit * ra.sample("uniform", (3, 2), epoch, k)).astype(np.float32)
+
+    np.testing.assert_allclose(net.dense.kernel.numpy(), glorot(4, 1), rtol=1e-6)
+    np.testing.assert_allclose(plain.kernel.numpy(), glorot(5, 1), rtol=1e-6)
+    np.testing.assert_allclose(second.dense.kernel.numpy(), glorot(5, 2), rtol=1e-6)

@@ -234,3 +234,28 @@ def test_graph_values_are_read_through_the_live_or_closed_session(run, tmp_path)
     run(capture_code(["trained"], path))
     # after the live session closed, the value it held when it closed
     assert load_capture(path)["trained"].value.tolist() == [1.0, 2.0]
+
+
+def test_a_notebook_layer_draws_with_the_key_of_the_cell_that_made_it_here_too(run) -> None:
+    """The rule of test_random_alignment's test of the same name holds on the TF1 side (tf_keras in a graph), so
+    an original's Keras layer subclass and its migration keep drawing the same weights."""
+    out = run(
+        "import numpy as np\nimport tensorflow as tf\n"
+        "from kernel_helpers.runtime import random_alignment as ra\n"
+        "class Net(tf.keras.layers.Layer):\n"
+        "    def __init__(self, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.dense = tf.keras.layers.Dense(2)\n"
+        "    def call(self, x):\n"
+        "        return self.dense(x)\n"
+        "ra.install(); ra.activate(True)\n"
+        "ra.begin(4); tf.random_normal([3]); net = Net(); plain = tf.keras.layers.Dense(2)\n"
+        "ra.begin(5); tf.random_normal([2]); net(tf.ones([1, 3])); plain(tf.ones([1, 3]))\n"
+        "draws = ra.draws()\n"
+        "ra.activate(False); ra.uninstall()\n"
+        "sess = tf.Session(); sess.run(tf.global_variables_initializer())\n"
+        "limit = np.sqrt(6.0 / 5.0)\n"
+        "glorot = lambda e, k: (-limit + 2 * limit * ra.sample('uniform', (3, 2), e, k)).astype(np.float32)\n"
+        "print(draws, np.allclose(sess.run(net.dense.kernel), glorot(4, 1)),\n"
+        "      np.allclose(sess.run(plain.kernel), glorot(5, 1)))\n")
+    assert out.split() == ["2", "True", "True"]

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from ..edits import apply_edits
 from ..lift import layered, layers
 from ..lift.model import NotLiftable
+from ..lift.syntax import repeated
 from ..lift.modules import class_name, given_arguments, layered_function, split_arguments
 from ..lift.optimizers import is_optimizer, keras_optimizer, subclass_definition
 from ..lift.syntax import strings_across_lines
@@ -135,7 +136,7 @@ class CustomReader:
                 self.refuse("defines a function or class inside it", node)
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 self.refuse("assigns global names", node)
-        model = CustomModel(func, self.cell, class_name(func.name), takes)
+        model = CustomModel(func, self.cell, class_name(func.name, "Model"), takes)
         body = func.body[1:] if _docstring(func) else func.body
         if not body:
             self.refuse("has no body")
@@ -231,14 +232,14 @@ class CustomReader:
         """``for units in params["hidden_units"]: net = tf.layers.dense(net, units)`` made one layer per item: a list
         of layers made in ``__init__`` from the same items, and the loop runs over it. Returns the calls handled."""
         handled = set()
-        nested = layered.repeated(body)
+        nested = repeated(body)
         for loop in (n for stmt in body for n in ast.walk(stmt) if isinstance(n, (ast.For, ast.AsyncFor))):
             calls = [n for n in ast.walk(loop) if isinstance(n, ast.Call) and self.api(n) in layers.LAYERS]
             if not calls:
                 continue
             target = loop.target
             if isinstance(loop, ast.AsyncFor) or loop.orelse or not isinstance(target, ast.Name) \
-                    or id(loop) in nested or len(calls) > 1 or id(calls[0]) in layered.repeated(loop.body):
+                    or id(loop) in nested or len(calls) > 1 or id(calls[0]) in repeated(loop.body):
                 self.refuse("calls layers in a loop other than one layer per item of a `for` loop", loop)
             call = calls[0]
             read = layers.read_call(self.api(call), call, self.cell.segment, self.tf)

@@ -23,15 +23,13 @@ import textwrap
 
 from ..edits import apply_edits
 from ..source import Source
-from . import layers
+from . import layers, rnn
 from .layout import Layout
 from .model import CellPlan, NotLiftable
-from .syntax import strings_across_lines
+from .recurrent_functions import RecurrentRun, init_lines
+from .syntax import repeated, strings_across_lines
 
 INDENT = "    "
-#: nodes under which one layer call would run several times
-REPEATING = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
-             ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def attribute_base(keras_class: str) -> str:
@@ -43,12 +41,6 @@ def attribute_base(keras_class: str) -> str:
             out += "_"
         out += char.lower()
     return out
-
-
-def repeated(statements: list[ast.stmt]) -> set[int]:
-    """The ids of the nodes that sit inside a loop, comprehension or nested function among ``statements``."""
-    return {id(n) for stmt in statements for r in ast.walk(stmt) if isinstance(r, REPEATING)
-            for n in ast.walk(r) if r is not n}
 
 
 def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str, skip: frozenset = frozenset()) -> list | str:
@@ -74,27 +66,38 @@ def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str, skip
 
 
 def class_text(cell, func: ast.FunctionDef, model, tf: str) -> str:
+    made = "layers and RNN cells" if model.layers and model.recurrent.runs else \
+        "RNN cells" if model.recurrent.runs else "layers"
     init = [f"class {model.class_name}({tf}.keras.layers.Layer):",
-            f'{INDENT}"""TF1\'s `{func.name}` as a Keras layer: its layers are made once, here."""',
+            f'{INDENT}"""TF1\'s `{func.name}` as a Keras layer: its {made} are made once, here."""',
             "",
             f"{INDENT}def __init__(self, {''.join(p + ', ' for p in model.init_params)}**kwargs):",
             f"{INDENT * 2}super().__init__(**kwargs)"]
     for attribute, _, read in model.layers:
         init.append(f"{INDENT * 2}self.{attribute} = {layers.constructor(tf, read)}")
+    init += [INDENT * 2 + line for line in init_lines(cell, model, tf)]
+    build = [f"{INDENT}def build(self, input_shape):",
+             f"{INDENT * 2}# Keras would build the layers by tracing `call`, drawing random initial values it throws away",
+             f"{INDENT * 2}# (so aligned draws would not line up): each is built at its first call, as TF1 made them.",
+             f"{INDENT * 2}super().build(input_shape)"]
     call = [f"{INDENT}def call(self{''.join(', ' + p for p in model.call_params)}):",
             textwrap.indent(call_body(cell, func, model), INDENT * 2)]
-    return "\n".join(init) + "\n\n" + "\n".join(call)
+    return "\n".join(init) + "\n\n" + "\n".join(build) + "\n\n" + "\n".join(call)
 
 
 def call_body(cell, func: ast.FunctionDef, model) -> str:
-    """The function's body with its scope block unwrapped and each layer call replaced by the layer's."""
+    """The function's body with its scope block unwrapped, each layer call replaced by the layer's, its cell
+    statements deleted and its RNN runs calling their RNN layers."""
     lines = cell.text.splitlines(keepends=True)[model.body[0].lineno - 1:func.end_lineno]
     text = textwrap.dedent("".join(lines))
     tree = ast.parse(text)
     source = Source(text)
     plan = CellPlan()
     by_call = {id(call): (attribute, read) for attribute, call, read in model.layers}
-    inner = {id(n) for _, call, _ in model.layers for n in ast.walk(call) if n is not call}
+    by_call.update({id(run.call): (run.attribute, run) for run in model.recurrent.runs})
+    calls = [call for _, call, _ in model.layers] + [run.call for run in model.recurrent.runs]
+    inner = {id(n) for call in calls for n in ast.walk(call) if n is not call}
+    cell_statements = {id(stmt) for stmt in model.recurrent.cells}
 
     def written(node: ast.expr) -> str:
         """``node``'s source with the layer calls in it replaced by the layers' (inner ones too)."""
@@ -110,6 +113,8 @@ def call_body(cell, func: ast.FunctionDef, model) -> str:
 
     def layer(call: ast.Call) -> str:
         attribute, read = by_call[id(call)]
+        if isinstance(read, RecurrentRun):
+            return rnn.run_call(read.api, call, written, f"self.{attribute}")
         keywords = "".join(f", {name}={cell.segment(node) if node is not None else default}"
                            for name, node, default in read.call_keywords)
         return f"self.{attribute}({written(read.inputs)}{keywords})"
@@ -122,6 +127,8 @@ def call_body(cell, func: ast.FunctionDef, model) -> str:
         if id(original) in by_call and id(original) not in inner:
             start, end = source.span(copy)
             plan.edits.append((start, end, layer(original)))
+        if id(original) in cell_statements:
+            plan.delete.add(id(copy))  # `__init__` makes the cell
     if strings_across_lines(text):
         raise NotLiftable(f"`{func.name}` has a multi-line string, which cannot be re-indented safely", cell.index,
                           func)

@@ -65,6 +65,9 @@ class GraphName:
     iterator: str | None = None
     #: for a TENSOR: it is a dataset made from feeds
     dataset: bool = False
+    #: for a TENSOR: its value is a structure of tensors (an RNN's state, ``static_rnn``'s list of outputs), which a
+    #: run returns as the same structure of arrays
+    structured: bool = False
     #: for a MODEL_FUNCTION and a MODULE: what ``modules.py`` read of the function
     module: object = None
     #: for a VARIABLE: another name for a module's variable (listed with its module, not again)

@@ -21,7 +21,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from ..source import Source
-from . import emit, layered, layers
+from . import emit, layered, layers, recurrent_functions
 from .layout import Layout
 from .model import CellPlan, GraphName, Kind, NotLiftable
 from .syntax import strings_across_lines
@@ -52,14 +52,24 @@ class ModelFunction:
     reuse_param: str | None = None
     #: parameters with a default -> its node
     defaults: dict = field(default_factory=dict)
+    #: for a function that makes RNN cells and runs them (``recurrent_functions.py``): its cells and runs
+    recurrent: recurrent_functions.Recurrent = field(default_factory=recurrent_functions.Recurrent)
+
+    @property
+    def keras(self) -> bool:
+        """Whether the function becomes a Keras layer (``layered.py``), not a ``tf.Module``."""
+        return bool(self.layers or self.recurrent.runs)
 
     def in_creation_order(self) -> list[tuple[ast.Call, str]]:
         # Python runs a call's arguments before the call: the one that ends first runs first.
         return sorted(self.calls.values(), key=lambda item: (item[0].end_lineno, item[0].end_col_offset))
 
 
-def class_name(function: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in function.split("_") if part) or "Model"
+def class_name(function: str, suffix: str) -> str:
+    """``conv_net`` -> ``ConvNet``; a function already named like a class (``RNN``) gets ``suffix``, since the class
+    and the instance named after the function both need names."""
+    name = "".join(part[:1].upper() + part[1:] for part in function.split("_") if part) or "Model"
+    return name + suffix if name == function else name
 
 
 def _params(func: ast.FunctionDef) -> tuple[str, ...] | str:
@@ -82,10 +92,14 @@ class ModuleLifting:
         own = [stmt for stmt in body if self.variable_statement(cell, stmt)]
         calls = [n for n in ast.walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
                  and self.kind(n.func.id) is Kind.MODEL_FUNCTION]
-        if any(isinstance(n, ast.Call) and cell.api.get(id(n)) in layers.LAYERS for n in ast.walk(func)):
-            if own or calls:
-                return f"`{func.name}` makes variables with `tf.layers` and in other ways too"
-            return layered_function(cell, func, body, self.tf)
+        if any(isinstance(n, ast.Call) and cell.api.get(id(n)) in layers.LAYERS for n in ast.walk(func)) \
+                or recurrent_functions.runs_cells(cell, func):
+            if own or calls or any(isinstance(n, ast.Call) and cell.api.get(id(n)) in {"Variable", "get_variable"}
+                                   for n in ast.walk(func)):
+                return f"`{func.name}` makes variables with `tf.layers` or RNN cells and in other ways too"
+            # The cell factories it may call: those whose cells read no feeds and drop nothing.
+            factories = {f for f in self.cell_factories if not self.cell_feeds.get(f) and f not in self.dropout_cells}
+            return layered_function(cell, func, body, self.tf, factories)
         if not own and not calls:
             return None
         params = _params(func)
@@ -124,7 +138,7 @@ class ModuleLifting:
         for node in ast.walk(func):
             if isinstance(node, ast.Name) and node.id in init_params and id(node) not in shaping_nodes:
                 return f"`{func.name}` uses `{node.id}` both to make variables and to compute"
-        model = ModelFunction(func.name, class_name(func.name), params, init_params,
+        model = ModelFunction(func.name, class_name(func.name, "Module"), params, init_params,
                               tuple(p for p in params if p not in init_params), body, own, named_calls)
         for stmt in own:
             named = self.get_variable_arguments(cell, stmt.value)
@@ -161,7 +175,7 @@ class ModuleLifting:
         return expr.args[0].value
 
     def class_text(self, cell, func: ast.FunctionDef, model: ModelFunction) -> str:
-        if model.layers:
+        if model.keras:
             return layered.class_text(cell, func, model, self.tf)
         init = [f"class {model.class_name}({self.tf}.Module):",
                 f'{INDENT}"""TF1\'s `{func.name}` as a module: its variables are made once, here."""',
@@ -238,7 +252,7 @@ class ModuleLifting:
         init_args, _ = split_arguments(call, model)
         texts = tuple(cell.segment(init_args[p]) for p in model.init_params)
         if self.reusing or self.reuse_argument(cell, call, model):
-            if model.layers and known is not None and self.module_init_texts.get(scope) != texts:
+            if model.keras and known is not None and self.module_init_texts.get(scope) != texts:
                 raise NotLiftable(f"`{call.func.id}` is called again with other arguments for its layers, which "
                                   "TF1 would have used in the layers without variables", cell.index, call)
             if known is None or known[1] is not model:
@@ -251,8 +265,10 @@ class ModuleLifting:
         if not scope.isidentifier():
             raise NotLiftable(f"the variable scope `{scope}` is not a Python name, which a module's name must be",
                               cell.index, call)
-        # A function with its own scope has one instance, named after the function (its scope names a class).
-        instance = self.fresh(f"{model.name}_layer" if model.scope is not None else scope)
+        # A function with its own scope has one instance, named after the function (its scope names a class); so
+        # has a Keras layer called under no scope.
+        named_after_function = model.scope is not None or model.keras and not scopes
+        instance = self.fresh(f"{model.name}_layer" if named_after_function else scope)
         self.module_instances[scope] = (instance, model)
         self.module_init_texts[scope] = texts
         for argument in init_args.values():
@@ -295,14 +311,16 @@ class ModuleLifting:
                 edits.remove(e)
             text = emit.relative(cell.segment(call_args[param]), start, inner)
             # Keras takes only tensors by position: a Keras layer's other arguments go by name.
-            texts.append(f"{param}={text}" if model.layers and texts else text)
+            texts.append(f"{param}={text}" if model.keras and texts else text)
         start, end = cell.span(call)
         edits.append((start, end, f"{instance}({', '.join(texts)})"))
         return instance
 
 
-def layered_function(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str) -> ModelFunction | str:
-    """A function of ``tf.layers`` calls, perhaps under its own variable scope with a ``reuse`` parameter."""
+def layered_function(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str,
+                     factories: set[str] = frozenset()) -> ModelFunction | str:
+    """A function of ``tf.layers`` calls and RNN runs, perhaps under its own variable scope with a ``reuse``
+    parameter. ``factories`` are the notebook's cell factories its cells may be made with."""
     args = func.args
     if func.decorator_list or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
         return f"`{func.name}` takes decorators, * or ** arguments"
@@ -332,30 +350,36 @@ def layered_function(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str)
     found = layered.read_layers(cell, func, body, tf)
     if isinstance(found, str):
         return found
-    if scope_block is not None and not all(id(call) in {id(n) for n in ast.walk(scope_block)}
-                                           for _, call, _ in found):
+    recurrent = recurrent_functions.read(cell, func, scope_block.body if scope_block else body, factories)
+    if isinstance(recurrent, str):
+        return recurrent
+    made = [call for _, call, _ in found] + [run.call for run in recurrent.runs] + recurrent.cells
+    if scope_block is not None and not all(id(node) in {id(n) for n in ast.walk(scope_block)} for node in made):
         return f"`{func.name}` opens a variable scope that is not its whole body under a literal name"
     constructor = [n for _, call, read in found for a in layers.constructor_arguments(read, call)
-                   for n in ast.walk(a)]
-    reads = {n.id for n in constructor if isinstance(n, ast.Name)}
+                   for n in ast.walk(a)] + [n for stmt in recurrent.cells for n in ast.walk(stmt.value)]
+    cells = recurrent.cell_names
+    reads = {n.id for n in constructor if isinstance(n, ast.Name)} - cells
     computed = {n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
-                and isinstance(n.ctx, ast.Store)}
+                and isinstance(n.ctx, ast.Store)} - cells
     if reads & computed:
         return f"`{func.name}` shapes its layers from values it computes"
     init_params = tuple(p for p in params if p in reads and p != reuse_param)
     constructor_nodes = {id(n) for n in constructor}
     reuse_node = {id(n) for k in (scope_block.items[0].context_expr.keywords if scope_block else ())
                   for n in ast.walk(k.value)}
+    # A parameter that shapes the layers and also computes is given to both `__init__` and `call`.
+    computing = set()
     for node in ast.walk(func):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             if node.id in init_params and id(node) not in constructor_nodes:
-                return f"`{func.name}` uses `{node.id}` both to make layers and to compute"
+                computing.add(node.id)
             if node.id == reuse_param and id(node) not in reuse_node:
                 return f"`{func.name}` uses its `{reuse_param}` flag for more than its variable scope"
-    model = ModelFunction(func.name, class_name(func.name), params, init_params,
-                          tuple(p for p in params if p not in init_params and p != reuse_param), body, [], {},
-                          layers=found, scope=scope, scope_block=scope_block, reuse_param=reuse_param,
-                          defaults=defaults)
+    model = ModelFunction(func.name, class_name(func.name, "Layer"), params, init_params,
+                          tuple(p for p in params if (p not in init_params or p in computing) and p != reuse_param),
+                          body, [], {}, layers=found, scope=scope, scope_block=scope_block, reuse_param=reuse_param,
+                          defaults=defaults, recurrent=recurrent)
     return model
 
 

@@ -63,6 +63,7 @@ class RecurrentLifting:
         self.cell_feeds[func.name] = self.feed_variables(fed.values())
         if any(cell.api.get(id(c)) in rnn.WRAPPERS for c in constructors):
             self.dropout_cells.add(func.name)
+        self.note_tuple_state(cell, func.name, func)
         for node in ast.walk(func):
             reason = rnn.refusal(cell.api[id(node)]) if isinstance(node, ast.Call) and id(node) in cell.api else None
             if reason:
@@ -79,6 +80,14 @@ class RecurrentLifting:
         self.cell_units[func.name] = self.units_of(cell, kinds[0]) if len(kinds) == 1 else [None]
         func._lift_done = True
         return True
+
+    def note_tuple_state(self, cell, name: str, made: ast.AST) -> None:
+        """Remember whether the cell (or factory) ``name``, made by ``made``, has a tuple for its state: an LSTM or
+        a stack in it, or a cell or factory named in it that has one."""
+        kinds = rnn.kinds(cell.api[id(n)] for n in ast.walk(made) if isinstance(n, ast.Call) and id(n) in cell.api)
+        if kinds & {"basic_lstm", "lstm", "multi"} or any(
+                isinstance(n, ast.Name) and n.id in self.tuple_state_cells for n in ast.walk(made)):
+            self.tuple_state_cells.add(name)
 
     def units_of(self, cell, node: ast.expr) -> list[int | None]:
         """The units of each layer of the cell ``node`` makes, as far as the source shows them (for shapes)."""
@@ -163,8 +172,20 @@ class RecurrentLifting:
             return cell.segment(node)
         return segment
 
-    def rnn_kinds(self) -> set[str]:
-        return rnn.kinds(api for c in self.cells for api in c.api.values())
+    def rnn_definitions(self, cell, node: ast.AST) -> list[str]:
+        """The cell classes and run helpers the notebook needs, as lines to write before their first use (``node``);
+        none after the first time."""
+        if "dynamic_rnn" in self.defined_classes:
+            return []
+        self.defined_classes.add("dynamic_rnn")
+        apis = [api for c in self.cells for api in c.api.values()]
+        kinds, static = rnn.kinds(apis), rnn.static_runs(apis)
+        for taken in ("dynamic_rnn", "LSTMStateTuple", *(["static_rnn"] if static else []),
+                      *map(rnn.class_name, kinds)):
+            if taken in self.taken:
+                raise NotLiftable(f"the notebook already uses the name `{taken}`, which the lifted RNN needs",
+                                  cell.index, node)
+        return [rnn.definitions(kinds, self.tf, static)]
 
     def rnn_cell(self, cell, name: str, value: ast.Call, api: str, stmt: ast.stmt) -> None:
         calls = [n for n in ast.walk(value) if isinstance(n, ast.Call)]
@@ -187,22 +208,14 @@ class RecurrentLifting:
         if any(cell.api.get(id(n)) in rnn.WRAPPERS for n in calls) \
                 or any(isinstance(n, ast.Name) and n.id in self.dropout_cells for n in ast.walk(value)):
             self.dropout_cells.add(name)
+        self.note_tuple_state(cell, name, value)
         text = rnn.construct(api, value, self.fed_segment(cell), self.tf, api_of=lambda node: cell.api.get(id(node))) \
             if api is not None else cell.segment(value)  # a call of the notebook's cell factory
         # The cell's variables are listed through the RNN layer that runs it, so only once.
         self.bind(GraphName(name, Kind.LAYER, cell.index, stmt, trainable=False), cell, stmt)
         self.rnn_cells.add(name)
         self.cell_units[name] = self.units_of(cell, value)
-        lines = []
-        if "dynamic_rnn" not in self.defined_classes:
-            self.defined_classes.add("dynamic_rnn")
-            kinds = self.rnn_kinds()
-            for taken in ("dynamic_rnn", "LSTMStateTuple", *map(rnn.class_name, kinds)):
-                if taken in self.taken:
-                    raise NotLiftable(f"the notebook already uses the name `{taken}`, which the lifted RNN needs",
-                                      cell.index, value)
-            lines.append(rnn.definitions(kinds, self.tf))
-        lines.append(f"{name} = {text}")
+        lines = [*self.rnn_definitions(cell, value), f"{name} = {text}"]
         self.plans[cell.index].replace[id(stmt)] = "\n".join(lines)
         self.note(cell, "TFM220", value, f"`{name}` becomes `{text}`, a Keras cell with TF1's weights and math")
 
@@ -244,11 +257,13 @@ class RecurrentLifting:
         units = self.cell_units.get(network.id, [None])
         for index, element in enumerate(target.elts):
             name = element.id
-            self.bind(GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell,
-                      stmt)
+            # Fetched as arrays in the same structure: static_rnn's list of outputs, a tuple state.
+            structured = network.id in self.tuple_state_cells if index else api in rnn.STATIC_RUNS
+            self.bind(GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps),
+                                structured=structured), cell, stmt)
             if index:
                 self.state_units[name] = units
-            else:
+            elif api not in rnn.STATIC_RUNS:  # static_rnn's outputs are a list of steps
                 self.shapes[name] = (None, None, units[-1])
             call = run
             if index and network.id in self.dropout_cells:

@@ -31,8 +31,11 @@ for _prefix in ("nn.rnn_cell.", "contrib.rnn."):
 MULTI = frozenset({"nn.rnn_cell.MultiRNNCell", "contrib.rnn.MultiRNNCell"})
 #: ``DropoutWrapper(cell, ...)``: the notebook's ``DropoutWrapper`` cell (:func:`class_text` ``"dropout"``)
 WRAPPERS = frozenset({"nn.rnn_cell.DropoutWrapper", "contrib.rnn.DropoutWrapper"})
-#: the run that :func:`run_call` lifts
-RUNS = frozenset({"nn.dynamic_rnn"})
+#: ``static_rnn`` (``tf.nn.rnn`` before TF 1.0): :func:`run_call` makes it the ``static_rnn`` helper, which runs
+#: ``dynamic_rnn`` on the list of steps stacked
+STATIC_RUNS = frozenset({"nn.static_rnn", "contrib.rnn.static_rnn", "nn.rnn"})
+#: the runs that :func:`run_call` lifts
+RUNS = frozenset({"nn.dynamic_rnn"}) | STATIC_RUNS
 #: TF1's state tuple, which becomes the notebook's ``LSTMStateTuple`` (:data:`STATE_TUPLE_TEXT`)
 STATE_TUPLES = frozenset({"nn.rnn_cell.LSTMStateTuple", "contrib.rnn.LSTMStateTuple"})
 
@@ -45,7 +48,6 @@ REFUSED = {
     "LSTMBlockCell": "is a fused kernel (LSTMBlockCell) with its own weight layout",
     "GRUBlockCell": "is a fused kernel (GRUBlockCell) with its own weight layout",
     "LayerNormBasicLSTMCell": "normalizes inside the cell (LayerNormBasicLSTMCell)",
-    "static_rnn": "unrolls the cell over a Python list of time steps (static_rnn)",
     "static_bidirectional_rnn": "runs the cells in both directions (bidirectional)",
     "bidirectional_dynamic_rnn": "runs the cells in both directions (bidirectional)",
     "stack_bidirectional_dynamic_rnn": "runs the cells in both directions (bidirectional)",
@@ -259,8 +261,12 @@ def run_call(api: str, call: ast.Call, segment: Callable[[ast.AST], str], layer:
     what = f"tf.{api}"
     if api not in RUNS:
         raise NotLiftable(refusal(api) or f"`{what}` is not an RNN run the lifting knows", node=call)
-    named = _named(call, ("cell", "inputs", "sequence_length", "initial_state", "dtype", "parallel_iterations",
-                          "swap_memory", "time_major", "scope"), what)
+    static = api in STATIC_RUNS
+    # The two runs take their parameters in different orders.
+    positional = ("cell", "inputs", "initial_state", "dtype", "sequence_length", "scope") if static else \
+        ("cell", "inputs", "sequence_length", "initial_state", "dtype", "parallel_iterations", "swap_memory",
+         "time_major", "scope")
+    named = _named(call, positional, what)
     if "inputs" not in named:
         raise NotLiftable(f"`{what}` is called without inputs", node=call)
     arguments = [layer, segment(named["inputs"])]
@@ -273,7 +279,7 @@ def run_call(api: str, call: ast.Call, segment: Callable[[ast.AST], str], layer:
                                       or segment(value) in _DTYPES):
             raise NotLiftable(f"`{what}` computes in a dtype other than float32", node=value)
         # parallel_iterations and swap_memory only tune the graph loop; scope only names the variables.
-    return f"dynamic_rnn({', '.join(arguments)})"
+    return f"{'static_rnn' if static else 'dynamic_rnn'}({', '.join(arguments)})"
 
 
 def layer_text(cell_expr: str, tf: str = "tf") -> str:
@@ -497,6 +503,15 @@ _RUN = '''def dynamic_rnn(layer, inputs, sequence_length=None, initial_state=Non
 '''
 
 
+_STATIC_RUN = '''def static_rnn(layer, inputs, sequence_length=None, initial_state=None, feeds=(), state_only=False):
+    """`tf.nn.static_rnn` as TF1 ran it on a list of steps: `dynamic_rnn` on the steps stacked along axis 1, its
+    outputs a list of steps again. TF1 unrolled the same cell math over the same steps."""
+    outputs, state = dynamic_rnn(layer, {tf}.stack(inputs, axis=1), sequence_length, initial_state, feeds,
+                                 state_only)
+    return {tf}.unstack(outputs, axis=1), state
+'''
+
+
 _STATE_TUPLES_LINE = "    states = [LSTMStateTuple(*s) if isinstance(s, list) else s for s in states]\n"
 
 
@@ -507,8 +522,9 @@ def run_text(tf: str = "tf") -> str:
     return _RUN.format(tf=tf)
 
 
-def definitions(kinds, tf: str = "tf") -> str:
-    """Everything a notebook using cells of ``kinds`` needs, each once: classes, state tuple and run helper."""
+def definitions(kinds, tf: str = "tf", static: bool = False) -> str:
+    """Everything a notebook using cells of ``kinds`` needs, each once: classes, state tuple and run helper (and
+    the ``static_rnn`` helper when it runs ``static_rnn``)."""
     kinds = sorted(set(kinds), key=list(_CLASS_NAMES).index)
     parts = []
     if {"basic_lstm", "lstm"} & set(kinds):
@@ -518,4 +534,11 @@ def definitions(kinds, tf: str = "tf") -> str:
     if not {"basic_lstm", "lstm"} & set(kinds):
         run = run.replace(_STATE_TUPLES_LINE, "")  # only LSTM states are tuples
     parts.append(run)
+    if static:
+        parts.append(_STATIC_RUN.format(tf=tf))
     return "\n\n".join(parts)
+
+
+def static_runs(apis) -> bool:
+    """Whether a notebook whose references include ``apis`` runs ``static_rnn``."""
+    return any(api in STATIC_RUNS for api in apis)

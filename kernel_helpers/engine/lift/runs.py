@@ -310,6 +310,8 @@ class GraphRuns:
             return emit.call(graph, arguments)
         if graph.kind is Kind.TENSOR:
             text = emit.call(graph, arguments)
+            if graph.structured:
+                return f"{self.tf}.nest.map_structure(lambda tensor: tensor.numpy(), {text})"
             if graph.definition is None:
                 return f"{text}.numpy()"
             return self.numpy(self.cells[graph.cell], graph.definition, text, call_text=True)

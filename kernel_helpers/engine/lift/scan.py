@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
 from ..source import Source
-from . import checkpoints, emit, layers, shapes, summaries, variables
+from . import checkpoints, emit, layers, rnn, shapes, summaries, variables
 from .functions import GraphFunctionLifting
 from .gradients import GradientLifting
 from .iterators import IteratorLifting, is_dataset_source
@@ -84,6 +84,8 @@ def unsupported(api: str) -> str | None:
         return f"`tf.{api}` creates state or graph structure the lifting does not track"
     if api.startswith("train.") and not is_optimizer(api) and api not in DECAYS | READERS:
         return f"`tf.{api}` works with sessions or graph state"
+    if rnn.refusal(api):
+        return rnn.refusal(api)
     if api.startswith("nn.rnn") or api.startswith("nn.dynamic_rnn") or api.startswith("nn.static_rnn"):
         return f"`tf.{api}` creates variables the lifting does not track"
     return None
@@ -237,6 +239,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.fed_variables: dict[str, str] = {}
         #: RNN cells and cell factories with a DropoutWrapper in them
         self.dropout_cells: set[str] = set()
+        #: RNN cells and cell factories whose state is a tuple (an LSTM's, a MultiRNNCell's), not one tensor
+        self.tuple_state_cells: set[str] = set()
         self.state_units: dict[str, list[int | None]] = {}
         self.tf = "tf"
 
@@ -351,6 +355,9 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         if self.data_definition(cell, stmt) or self.recurrent_definition(cell, stmt) \
                 or self.gradient_definition(cell, stmt):
             return
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
+                and isinstance(stmt.value.func, ast.Name) and self.kind(stmt.value.func.id) is Kind.FACTORY:
+            self.check_factory_call(cell, stmt.value)  # its results unpacked, say
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return
         name, value = stmt.targets[0].id, stmt.value
@@ -372,14 +379,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             self.placeholder_with_default(cell, name, value, stmt)
         elif api in VARIABLE or (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
                                  and self.kind(value.func.id) is Kind.FACTORY):
-            if api not in VARIABLE and any(isinstance(n, ast.Name) and self.kind(n.id) in REWRITTEN
-                                           for a in value.args + [k.value for k in value.keywords]
-                                           for n in ast.walk(a)):
-                why = self.module_refusals.get(value.func.id)
-                raise NotLiftable(f"`{value.func.id}` creates variables and is called on graph tensors: in eager "
-                                  "TF2 each call would create new ones, so it needs to become a `tf.Module` or Keras "
-                                  "model (see the guide)" + (f"; it is not made one automatically because {why}"
-                                                             if why else ""), cell.index, value)
+            if api not in VARIABLE:
+                self.check_factory_call(cell, value)
             self.check_plain(cell, value)
             trainable = _argument(value, "trainable", 1 if api in VARIABLE else None)
             flag = not (isinstance(trainable, ast.Constant) and trainable.value is False)
@@ -435,6 +436,16 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             return
         stmt._lift_done = True
 
+    def check_factory_call(self, cell: CellSource, call: ast.Call) -> None:
+        """A function that creates variables (and could not become a class) must not be called on graph tensors."""
+        if any(isinstance(n, ast.Name) and self.kind(n.id) in REWRITTEN
+               for argument in call.args + [k.value for k in call.keywords] for n in ast.walk(argument)):
+            why = self.module_refusals.get(call.func.id)
+            raise NotLiftable(f"`{call.func.id}` creates variables and is called on graph tensors: in eager TF2 each "
+                              "call would create new ones, so it needs to become a `tf.Module` or Keras model (see "
+                              "the guide)" + (f"; it is not made one automatically because {why}" if why else ""),
+                              cell.index, call)
+
     def tensor_with_modules(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> None:
         """A tensor, made with model functions: their instances are made (or reused) first."""
         lines = []
@@ -456,9 +467,12 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.taken.add(model.class_name)
         self.model_classes += 1
         self.bind(GraphName(stmt.name, Kind.MODEL_FUNCTION, cell.index, stmt, module=model), cell, stmt)
-        self.plans[cell.index].replace[id(stmt)] = self.class_text(cell, stmt, model)
-        self.note(cell, "TFM230", stmt, f"`{stmt.name}` becomes `{model.class_name}`, a `tf.Module` that makes its "
-                                        "variables once")
+        text = self.class_text(cell, stmt, model)
+        if model.recurrent.runs:  # its cells' classes and the run helpers come first
+            text = "\n\n\n".join([*self.rnn_definitions(cell, stmt), text])
+        self.plans[cell.index].replace[id(stmt)] = text
+        what = "Keras layer that makes its layers" if model.keras else "`tf.Module` that makes its variables"
+        self.note(cell, "TFM230", stmt, f"`{stmt.name}` becomes `{model.class_name}`, a {what} once")
         stmt._lift_done = True
 
     def only_lists_variables(self, cell: CellSource, value: ast.expr) -> bool:
@@ -755,7 +769,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             if not isinstance(node, ast.Call):
                 continue
             api = cell.api.get(id(node))
-            if api in VARIABLE | {"get_variable"} or api in layers.LAYERS:
+            if api in VARIABLE | {"get_variable"} or api in layers.LAYERS or api in rnn.RUNS:
                 return True
             if isinstance(node.func, ast.Name) and self.kind(node.func.id) in (Kind.FACTORY, Kind.MODEL_FUNCTION):
                 return True
@@ -1281,8 +1295,13 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             self.functions_around -= 1
             return
         if isinstance(stmt, ast.ClassDef):
-            raise NotLiftable("a class is defined in a notebook that builds a graph; lift it by hand",
-                              cell.index, stmt)
+            # Plain Python (a toy data generator) stays as it is; a class that touches TensorFlow or the graph
+            # may hold graph state the lifting cannot follow.
+            if any(isinstance(n, ast.Call) and id(n) in cell.api
+                   or isinstance(n, ast.Name) and (n.id in self.names or n.id == self.tf) for n in ast.walk(stmt)):
+                raise NotLiftable("a class that uses TensorFlow is defined in a notebook that builds a graph; lift "
+                                  "it by hand", cell.index, stmt)
+            return
         loop = isinstance(stmt, (ast.For, ast.AsyncFor, ast.While))
         self.repeating += loop
         for child in ast.iter_child_nodes(stmt):

@@ -24,6 +24,17 @@ def sequence(values: list[str], like: ast.expr) -> str:
     return f"[{', '.join(values)}]"
 
 
+#: nodes under which one call would run several times
+REPEATING = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
+             ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def repeated(statements: list[ast.stmt]) -> set[int]:
+    """The ids of the nodes that sit inside a loop, comprehension or nested function among ``statements``."""
+    return {id(n) for stmt in statements for r in ast.walk(stmt) if isinstance(r, REPEATING)
+            for n in ast.walk(r) if r is not n}
+
+
 def store_names(target: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
 
