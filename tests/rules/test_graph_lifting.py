@@ -850,6 +850,15 @@ LIFTED = {
 
 #: (source, the reason's words) for graphs the lifting must refuse: kept at compat with a TFM199 finding
 REFUSED = {
+    "class-using-tensorflow": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        class Model:
+            def output(self):
+                return x * 2
+        sess = tf.Session()
+        sess.run(x * 3, feed_dict={x: 1.0})
+    """, "a class that uses TensorFlow"),
     "dynamic-feed": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)
@@ -1270,3 +1279,21 @@ def test_a_submodule_import_goes_only_when_lifting_leaves_no_use_of_it():
     assert any(f.code == "TFM100" and "its import goes" in f.message for f in lifted.applied)
     kept = migrate(dedent(graph) + "print(rnn.__name__)\n", level="tf2").source
     assert "from tensorflow.compat.v1.nn import rnn_cell as rnn\n" in kept
+
+
+def test_a_plain_python_class_stays_as_it_is_in_a_lifted_notebook():
+    """aymericdamien's dynamic_rnn generates its data with a class of its own: plain Python, nothing to lift."""
+    result = migrate(dedent("""
+        import random
+        import tensorflow as tf
+        class ToyData(object):
+            def __init__(self, n):
+                self.data = [random.random() for _ in range(n)]
+        data = ToyData(4).data
+        x = tf.placeholder(tf.float32)
+        sess = tf.Session()
+        out = sess.run(x * 2, feed_dict={x: data[0]})
+    """), level="tf2")
+    assert "TFM199" not in {f.code for f in result.remaining}
+    assert "class ToyData(object):\n    def __init__(self, n):\n" in result.source
+    assert "Session" not in result.source
