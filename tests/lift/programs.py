@@ -407,6 +407,25 @@ PROGRAMS = {
         "losses = [sess.run([train, loss], {x: seqs, y: targets})[1] for _ in range(3)]\n"
         "steps = sess.run(outputs, {x: seqs})\nfinal_c, final_h = sess.run(state, {x: seqs})\n",
     ], compare=["losses", "steps", "final_c", "final_h"]),
+    # nlintz's autoencoder: a random tensor bound to a name and used only as a variable's initial value (TF1
+    # evaluated it once, when the initializer ran), tied weights through a transpose, a fed corruption mask.
+    "random-initial-value": dict(aligned=True, cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(10)\nimages = rng.rand(6, 8)\nmasks = rng.binomial(1, 0.7, (6, 8))\n",
+        "X = tf.placeholder('float', [None, 8])\nmask = tf.placeholder('float', [None, 8])\n"
+        "W_init_max = 4 * np.sqrt(6. / (8 + 3))\n"
+        "W_init = tf.random_uniform(shape=[8, 3], minval=-W_init_max, maxval=W_init_max)\n"
+        "W = tf.Variable(W_init, name='W')\nb = tf.Variable(tf.zeros([3]), name='b')\n"
+        "W_prime = tf.transpose(W)\nb_prime = tf.Variable(tf.zeros([8]), name='b_prime')\n"
+        "Y = tf.nn.sigmoid(tf.matmul(mask * X, W) + b)\nZ = tf.nn.sigmoid(tf.matmul(Y, W_prime) + b_prime)\n"
+        "cost = tf.reduce_sum(tf.pow(X - Z, 2))\n"
+        "train_op = tf.train.GradientDescentOptimizer(0.02).minimize(cost)\n",
+        "with tf.Session() as sess:\n"
+        "    tf.global_variables_initializer().run()\n"
+        "    w0 = sess.run(W)\n"
+        "    costs = [sess.run([train_op, cost], {X: images, mask: masks})[1] for _ in range(3)]\n"
+        "    reconstructed = sess.run(Z, {X: images, mask: masks})\n",
+    ], compare=["w0", "costs", "reconstructed"]),
     # The TF1 examples' recurrent_network: a function that unstacks its input, makes a BasicLSTMCell and runs it with
     # static_rnn, reading out the last step with weights from dicts. The Glorot kernel is drawn when the cell is
     # built (aligned draws), after the dict's random weights, on both sides.

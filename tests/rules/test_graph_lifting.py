@@ -1297,3 +1297,41 @@ def test_a_plain_python_class_stays_as_it_is_in_a_lifted_notebook():
     assert "TFM199" not in {f.code for f in result.remaining}
     assert "class ToyData(object):\n    def __init__(self, n):\n" in result.source
     assert "Session" not in result.source
+
+
+def test_a_random_tensor_only_used_as_initial_values_stays_an_eager_value():
+    """TF1 evaluated it once, when the initializer ran (nlintz's autoencoder); one also fetched stays a function,
+    which draws again at each call as each run did."""
+    result = migrate(dedent("""
+        import tensorflow as tf
+        W_init = tf.random_uniform([4, 2], -1.0, 1.0)
+        W = tf.Variable(W_init)
+        noise = tf.random_normal([2])
+        x = tf.placeholder(tf.float32, [None, 4])
+        y = tf.matmul(x, W) + noise
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        out = sess.run(y, {x: xs})
+        again = sess.run(noise)
+    """), level="tf2")
+    assert "W_init = tf.random.uniform([4, 2], -1.0, 1.0)\nW = tf.Variable(W_init)\n" in result.source
+    assert "def noise():\n    return tf.random.normal([2])\n" in result.source
+    assert "TFM199" not in {f.code for f in result.remaining}
+
+
+def test_an_initializer_object_bound_to_a_name_is_a_plain_value():
+    """sjchoi86's semseg: `initfun = tf.random_normal_initializer(...)` given to each `get_variable`."""
+    result = migrate(dedent("""
+        import tensorflow as tf
+        initfun = tf.random_normal_initializer(mean=0.0, stddev=0.1)
+        w1 = tf.get_variable("w1", shape=[4, 2], initializer=initfun)
+        w2 = tf.get_variable("w2", shape=[2, 1], initializer=initfun)
+        x = tf.placeholder(tf.float32, [None, 4])
+        y = tf.matmul(tf.matmul(x, w1), w2)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        out = sess.run(y, {x: xs})
+    """), level="tf2")
+    assert "TFM199" not in {f.code for f in result.remaining}, result.source
+    assert "initfun = tf.random_normal_initializer(mean=0.0, stddev=0.1)\n" in result.source
+    assert "def initfun" not in result.source

@@ -92,7 +92,8 @@ def unsupported(api: str) -> str | None:
 
 
 def _is_random(api: str) -> bool:
-    return "random" in api or api in ("truncated_normal", "multinomial", "nn.dropout")
+    # An initializer (`tf.random_normal_initializer(...)`) is an object that draws when a variable is made.
+    return ("random" in api or api in ("truncated_normal", "multinomial", "nn.dropout")) and "initializer" not in api
 
 
 class Names(dict):
@@ -956,8 +957,9 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         constructors: list[str] = []
         deps, edits, random, direct = self.expression(cell, value, owner=name, constructors=constructors)
         shape = self.shape_of(cell, value)
-        dynamic = random or any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER,
-                                                       Kind.VARIABLES, Kind.MODULE) for d in deps)
+        dynamic = random and not self.only_initial_value(name) or any(
+            self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER, Kind.VARIABLES,
+                                   Kind.MODULE) for d in deps)
         if not dynamic:
             self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
             return
@@ -972,6 +974,20 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         function = emit.tensor_function(name, self.signature(params), body, conversions, self.tf)
         self.plans[cell.index].replace[id(stmt)] = "\n".join([*constructors, function])
         self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
+
+    def only_initial_value(self, name: str) -> bool:
+        """Whether every read of ``name`` (bound once) is the initial value of a ``tf.Variable``: TF1 evaluated such
+        a random tensor once, when the initializer ran, and an eager value is the same."""
+        if self.bindings.get(name) != 1:
+            return False
+        initial, reads = set(), set()
+        for cell in self.cells:
+            for node in ast.walk(cell.tree) if cell.tree is not None else ():
+                if isinstance(node, ast.Call) and cell.api.get(id(node)) in VARIABLE:
+                    initial.add(id(_argument(node, "initial_value", 0)))
+                elif isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+                    reads.add(id(node))
+        return bool(reads) and reads <= initial
 
     def variable_container(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> bool:
         """``weights = {"h1": tf.Variable(...), ...}`` (or a list): variables created once, eagerly, as in TF1."""
