@@ -426,6 +426,58 @@ PROGRAMS = {
         "    costs = [sess.run([train_op, cost], {X: images, mask: masks})[1] for _ in range(3)]\n"
         "    reconstructed = sess.run(Z, {X: images, mask: masks})\n",
     ], compare=["w0", "costs", "reconstructed"]),
+    # A queue pipeline (TFM420): CSV files through string_input_producer, TextLineReader and decode_csv, batched by
+    # tf.train.batch and trained on until the queue's OutOfRangeError; then records read one by one, and in-memory
+    # slices batched with allow_smaller_final_batch, one of the batch's tensors fetched alone.
+    "queue-pipelines": dict(cells=[
+        "import os, tempfile\nimport numpy as np\nimport tensorflow as tf\n"
+        "folder = tempfile.mkdtemp()\nrng = np.random.RandomState(11)\npaths = []\n"
+        "for index in range(2):\n"
+        "    rows = rng.rand(7, 2)\n"
+        "    paths.append(os.path.join(folder, 'part%d.csv' % index))\n"
+        "    with open(paths[-1], 'w') as handle:\n"
+        "        handle.write('x1,x2,label\\n')\n"
+        "        handle.writelines('%.4f,%.4f,%d\\n' % (a, b, a + b > 1) for a, b in rows)\n",
+        "filename_queue = tf.train.string_input_producer(paths, num_epochs=2, shuffle=False)\n"
+        "reader = tf.TextLineReader(skip_header_lines=1)\n"
+        "key, value = reader.read(filename_queue)\n"
+        "x1, x2, label = tf.decode_csv(value, record_defaults=[[0.0], [0.0], [0]])\n"
+        "features = tf.stack([x1, x2])\n"
+        "batch_x, batch_y = tf.train.batch([features, label], batch_size=3)\n"
+        "w = tf.Variable(tf.zeros([2, 1]))\n"
+        "logits = tf.squeeze(tf.matmul(batch_x, w), 1)\n"
+        "loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.to_float(batch_y), logits=logits))\n"
+        "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n"
+        "rows_queue = tf.train.string_input_producer(paths[:1], shuffle=False)\n"
+        "row_reader = tf.TextLineReader(skip_header_lines=1)\n"
+        "_, row = row_reader.read(rows_queue)\n"
+        "first, second, _ = tf.decode_csv(row, record_defaults=[[0.0], [0.0], [0]])\n"
+        "xs = np.arange(12, dtype=np.float32).reshape(6, 2)\n"
+        "x, y = tf.train.slice_input_producer([xs, np.arange(6)], num_epochs=1, shuffle=False)\n"
+        "bx, by = tf.train.batch([x * 2.0, y], batch_size=4, allow_smaller_final_batch=True)\n",
+        "losses, rows, batches = [], [], []\n"
+        "with tf.Session() as sess:\n"
+        "    sess.run(tf.global_variables_initializer())\n"
+        "    sess.run(tf.local_variables_initializer())\n"
+        "    coord = tf.train.Coordinator()\n"
+        "    threads = tf.train.start_queue_runners(sess=sess, coord=coord)\n"
+        "    try:\n"
+        "        while not coord.should_stop():\n"
+        "            losses.append(sess.run([train, loss])[1])\n"
+        "    except tf.errors.OutOfRangeError:\n"
+        "        pass\n"
+        "    for _ in range(9):\n"
+        "        rows.append(sess.run([first, second]))\n"
+        "    try:\n"
+        "        while True:\n"
+        "            batches.append(sess.run(bx))\n"
+        "    except tf.errors.OutOfRangeError:\n"
+        "        coord.request_stop()\n"
+        "    coord.join(threads)\n"
+        "    w_final = sess.run(w)\n"
+        "steps = len(losses)\nrows = np.array(rows)\nbatch_sizes = [len(b) for b in batches]\n"
+        "first_batch, last_batch = batches[0], batches[-1]\n",
+    ], compare=["losses", "steps", "w_final", "rows", "batch_sizes", "first_batch", "last_batch"]),
     # The TF1 examples' recurrent_network: a function that unstacks its input, makes a BasicLSTMCell and runs it with
     # static_rnn, reading out the last step with weights from dicts. The Glorot kernel is drawn when the cell is
     # built (aligned draws), after the dict's random weights, on both sides.

@@ -31,6 +31,19 @@ LIFTED = {
             except tf.errors.OutOfRangeError:
                 break
     """),
+    # TF1 ran the op that made both elements: the iterator advances once, the other element is not kept.
+    "one-element-of-two-fetched": ("""
+        import tensorflow as tf
+        pairs = tf.data.Dataset.from_tensor_slices((features, labels)).batch(3)
+        feature_batch, label_batch = pairs.make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            first_labels = sess.run(label_batch)
+    """, """
+        import tensorflow as tf
+        pairs = tf.data.Dataset.from_tensor_slices((features, labels)).batch(3)
+        pairs_iterator = iter(pairs)
+        first_labels = pairs_iterator.get_next()[1].numpy()
+    """),
     "one-shot-made-in-place-fetched-whole": ("""
         import tensorflow as tf
         pairs = tf.data.Dataset.from_tensor_slices((features, labels)).batch(3)
@@ -162,7 +175,7 @@ REFUSED = {
     """, "advance it more than once"),
     "some-elements-fetched": (GRAPH + """
     sess.run(iterator.initializer, {xs: data})
-    sess.run(a)
+    sess.run([a])
     """, "some of an iterator's elements"),
     "an-element-is-fed": (GRAPH + """
     sess.run(total, {a: [1.0]})

@@ -216,7 +216,11 @@ class IteratorLifting:
         if isinstance(fetch, ast.Name) and len(group.feeds) == 1:
             self.iterator_reads[group.iterator] += 1
             return f"{self.tf}.nest.map_structure(lambda tensor: tensor.numpy(), {group.iterator}.get_next())"
-        if not whole or isinstance(fetch, ast.Name):
+        if isinstance(fetch, ast.Name):
+            # One of the elements: TF1 ran the op that made them all, so the iterator still advances once.
+            self.iterator_reads[group.iterator] += 1
+            return f"{group.iterator}.get_next()[{group.feeds.index(fetch.id)}].numpy()"
+        if not whole:
             raise NotLiftable("the fetches take some of an iterator's elements, which would advance it without "
                               "the others", cell.index, fetch)
         self.iterator_reads[group.iterator] += 1

@@ -30,12 +30,14 @@ class Kind(Enum):
     MODEL_FUNCTION = "model function"  # makes variables with ``tf.get_variable``: becomes a ``tf.Module`` class
     MODULE = "module"             # the instance of a model function's class made for one variable scope
     GRADIENTS = "gradient value"  # computed from a loss's gradients before they are applied: inside the train step
+    READER = "queue reader"       # ``tf.TextLineReader()`` and the like: its ``read`` becomes a dataset of records
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
 REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
                        Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER, Kind.GRAPH,
-                       Kind.ITERATOR, Kind.ITERATOR_START, Kind.MODEL_FUNCTION, Kind.GRADIENTS})
+                       Kind.ITERATOR, Kind.ITERATOR_START, Kind.MODEL_FUNCTION, Kind.GRADIENTS,
+                       Kind.READER})
 
 
 @dataclass

@@ -128,12 +128,20 @@ class GraphRuns:
         elements = self.element_fetch(cell, fetches)
         if elements is not None:
             return elements
-        if isinstance(fetches, (ast.List, ast.Tuple)) and all(self.named_fetch(e) for e in fetches.elts):
+        if isinstance(fetches, (ast.List, ast.Tuple)) and all(
+                self.named_fetch(e) or isinstance(e, ast.Name) and self.element(e.id) for e in fetches.elts):
             names = [e.id for e in fetches.elts]
             trains = [n for n in names if self.kind(n) is Kind.TRAIN]
             if len(trains) > 1 or len(set(names)) != len(names):
                 raise NotLiftable("several train ops, or one tensor twice, are fetched together", cell.index, fetches)
-            helper = self.fetch_helper(cell, names, feeds, call) or self.shared_reads_helper(cell, names, feeds, call)
+            elements = [n for n in names if self.element(n)]
+            helper = self.shared_reads_helper(cell, names, feeds, call) if elements and not trains else \
+                None if elements else self.fetch_helper(cell, names, feeds, call) \
+                or self.shared_reads_helper(cell, names, feeds, call)
+            if helper is None and elements:
+                # An element next to a train step, or next to fetches that do not read its iterator.
+                raise NotLiftable("an iterator's element is fetched with values the lifting cannot compute from "
+                                  "the same read", cell.index, fetches)
             if helper is not None:
                 return helper if isinstance(fetches, ast.List) else f"tuple({helper})"
             values = self.fetch_values(cell, names, feeds, call)

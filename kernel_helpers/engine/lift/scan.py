@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
 from ..source import Source
-from . import checkpoints, emit, layers, rnn, shapes, summaries, variables
+from . import checkpoints, emit, layers, queues, rnn, shapes, summaries, variables
 from .functions import GraphFunctionLifting
 from .gradients import GradientLifting
 from .iterators import IteratorLifting, is_dataset_source
+from .queues import QueueLifting
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .modules import ModelFunction, ModuleLifting
 from .optimizers import is_optimizer, keras_optimizer, subclass_definition
@@ -36,6 +37,7 @@ VARIABLE = {"Variable"}
 SESSIONS = {"Session", "InteractiveSession"}
 INITIALIZERS = {"global_variables_initializer", "initialize_all_variables", "variables_initializer",
                 "local_variables_initializer", "initialize_local_variables", "initialize_variables"}
+LOCAL_INITIALIZERS = {"local_variables_initializer", "initialize_local_variables"}
 #: calls that only configured the TF1 runtime; eager TF2 has nothing to do for them
 DROPPED_CALLS = {"reset_default_graph", "disable_v2_behavior", "disable_eager_execution"}
 #: what makes a notebook a candidate for lifting at all
@@ -82,7 +84,7 @@ def unsupported(api: str) -> str | None:
     if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
                  "feature_column", "queue", "io", "lite", "tpu", "distribute"):
         return f"`tf.{api}` creates state or graph structure the lifting does not track"
-    if api.startswith("train.") and not is_optimizer(api) and api not in DECAYS | READERS:
+    if api.startswith("train.") and not is_optimizer(api) and api not in DECAYS | READERS | queues.PLAIN:
         return f"`tf.{api}` works with sessions or graph state"
     if rnn.refusal(api):
         return rnn.refusal(api)
@@ -159,7 +161,8 @@ def triggers(cells: list[CellSource]) -> bool:
         if ref.namespace in ("v1", "compat.v1"))
 
 
-class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphFunctionLifting, GradientLifting):
+class Lifter(GraphRuns, IteratorLifting, QueueLifting, RecurrentLifting, ModuleLifting, GraphFunctionLifting,
+             GradientLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -240,6 +243,11 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.fed_variables: dict[str, str] = {}
         #: RNN cells and cell factories with a DropoutWrapper in them
         self.dropout_cells: set[str] = set()
+        #: queue readers -> (class, arguments); a reader's record names -> (records dataset, its iterator, the
+        #: dataset's definition), until a batch maps them
+        self.queue_readers: dict[str, tuple] = {}
+        self.local_initializers: set[str] = set()
+        self.record_datasets: dict[tuple[str, ...], tuple[str, str, str]] = {}
         #: RNN cells and cell factories whose state is a tuple (an LSTM's, a MultiRNNCell's), not one tensor
         self.tuple_state_cells: set[str] = set()
         self.state_units: dict[str, list[int | None]] = {}
@@ -353,8 +361,10 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             for child in stmt.body:
                 self.define(cell, child)
             return
-        if self.data_definition(cell, stmt) or self.recurrent_definition(cell, stmt) \
-                or self.gradient_definition(cell, stmt):
+        if self.queue_definition(cell, stmt) or self.data_definition(cell, stmt) \
+                or self.recurrent_definition(cell, stmt) or self.gradient_definition(cell, stmt):
+            return
+        if self.unpacked_tensors(cell, stmt):
             return
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
                 and isinstance(stmt.value.func, ast.Name) and self.kind(stmt.value.func.id) is Kind.FACTORY:
@@ -415,6 +425,8 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
             self.note(cell, "TFM100", value, "the global step is a variable the train step increments")
         elif api in INITIALIZERS:
             self.bind(GraphName(name, Kind.INITIALIZER, cell.index, stmt), cell, stmt)
+            if api in LOCAL_INITIALIZERS:
+                self.local_initializers.add(name)
             plan.delete.add(id(stmt))
             self.note(cell, "TFM101", stmt, "variables are initialized when they are created in TF2")
         elif api is not None and is_optimizer(api):
@@ -975,6 +987,45 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         self.plans[cell.index].replace[id(stmt)] = "\n".join([*constructors, function])
         self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
 
+    def unpacked_tensors(self, cell: CellSource, stmt: ast.stmt) -> bool:
+        """``a, b = tf.split(x, 2, 1)``: each name becomes a function returning its item of the expression."""
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], (ast.Tuple, ast.List))
+                and all(isinstance(e, ast.Name) for e in stmt.targets[0].elts)
+                and isinstance(stmt.value, ast.Call) and stmt.value.func is not None
+                and cell.api.get(id(stmt.value)) is not None and not _contains_fetch_site(stmt.value)
+                and self.mentions_graph(cell, stmt.value)):
+            return False
+        value, constructors = stmt.value, []
+        deps, edits, random, direct = self.expression(cell, value, constructors=constructors)
+        if random:
+            raise NotLiftable("random values are unpacked into several names, which each call would draw anew",
+                              cell.index, value)
+        start, _ = cell.span(value)
+        body = emit.relative(cell.segment(value), start, edits)
+        params = self.ordered({p for d in deps for p in self.names[d].params})
+        conversions = [(p, self.names[p].dtype) for p in params if p in direct and self.names[p].dtype is not None]
+        functions = []
+        for index, element in enumerate(stmt.targets[0].elts):
+            if element.id == "_" and not self.is_read("_"):
+                continue  # an item the notebook leaves unread
+            name = self.version(element.id, cell, stmt)
+            self.bind(GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell,
+                      stmt, element.id)
+            functions.append(emit.tensor_function(name, self.signature(params), f"{body}[{index}]", conversions,
+                                                  self.tf))
+        self.plans[cell.index].replace[id(stmt)] = "\n".join(functions)
+        names = ", ".join(f"`{e.id}`" for e in stmt.targets[0].elts)
+        self.note(cell, "TFM100", stmt, f"{names} become functions of {', '.join(params) or 'nothing'}, each "
+                                        "returning its item")
+        stmt._lift_done = True
+        return True
+
+    def is_read(self, name: str) -> bool:
+        """Whether any cell reads ``name``."""
+        return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+                   for c in self.cells if c.tree is not None for n in ast.walk(c.tree))
+
     def only_initial_value(self, name: str) -> bool:
         """Whether every read of ``name`` (bound once) is the initial value of a ``tf.Variable``: TF1 evaluated such
         a random tensor once, when the initializer ran, and an eager value is the same."""
@@ -1405,7 +1456,7 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
         if func.attr == "run" and (owner_kind is Kind.INITIALIZER or owner_api in INITIALIZERS):
             if owner_api is not None:
                 self.check_plain(cell, owner)
-            self.initializer_run(cell, call)
+            self.initializer_run(cell, call, owner)
             return True
         if func.attr == "run" and owner_kind is Kind.SESSION:
             fetches = _argument(call, "fetches", 0)
@@ -1413,13 +1464,20 @@ class Lifter(GraphRuns, IteratorLifting, RecurrentLifting, ModuleLifting, GraphF
                     or isinstance(fetches, ast.Call) and cell.api.get(id(fetches)) in INITIALIZERS:
                 if isinstance(fetches, ast.Call):
                     self.check_plain(cell, fetches)
-                self.initializer_run(cell, call)
+                self.initializer_run(cell, call, fetches)
                 return True
         return False
 
-    def initializer_run(self, cell: CellSource, call: ast.Call) -> None:
+    def initializer_run(self, cell: CellSource, call: ast.Call, initializer: ast.expr) -> None:
         """Running the initializer goes away; running it twice reset the variables in TF1 (a new session, or
-        training again from the start), which eager variables created once cannot do."""
+        training again from the start), which eager variables created once cannot do. The local variables'
+        initializer is not counted: the lifted code has none (TF1 made them for input epochs, which tf.data
+        counts itself, and for tf.metrics, which the lifting refuses)."""
+        local = cell.api.get(id(initializer)) in LOCAL_INITIALIZERS if isinstance(initializer, ast.Call) else \
+            isinstance(initializer, ast.Name) and initializer.id in self.local_initializers
+        if local:
+            self.note(cell, "TFM101", call, "there are no local variables to initialize in TF2")
+            return
         self.initializer_runs += 1 + bool(self.repeating)
         here = (cell.index, call.lineno)
         trained = any(g.kind is Kind.TRAIN and (g.cell, g.stmt.lineno) < here for g in dict.values(self.names))
