@@ -478,6 +478,30 @@ PROGRAMS = {
         "steps = len(losses)\nrows = np.array(rows)\nbatch_sizes = [len(b) for b in batches]\n"
         "first_batch, last_batch = batches[0], batches[-1]\n",
     ], compare=["losses", "steps", "w_final", "rows", "batch_sizes", "first_batch", "last_batch"]),
+    # tf.metrics pairs (TFM340): accuracy and a mean of the loss, updated in the training run (with the values before
+    # the step, as one sess.run saw them), read after each epoch, and reset by the local variables' initializer.
+    "metrics-streaming": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(3)\ndata_x = rng.rand(12, 3).astype(np.float32)\n"
+        "data_y = np.eye(2)[rng.randint(0, 2, 12)]\n",
+        "x = tf.placeholder(tf.float32, [None, 3])\ny = tf.placeholder(tf.float32, [None, 2])\n"
+        "w = tf.Variable(tf.ones([3, 2]) * 0.1)\nlogits = tf.matmul(x, w)\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))\n"
+        "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n"
+        "acc, acc_op = tf.metrics.accuracy(labels=tf.argmax(y, 1), predictions=tf.argmax(logits, 1))\n"
+        "mean_loss, mean_loss_op = tf.metrics.mean(loss)\n"
+        "mse, mse_op = tf.metrics.mean_squared_error(y, tf.nn.softmax(logits), weights=tf.ones([4, 1]))\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\nrunning, epochs = [], []\n"
+        "for epoch in range(3):\n"
+        "    sess.run(tf.local_variables_initializer())\n"
+        "    for start in range(0, 12, 4):\n"
+        "        feed = {x: data_x[start:start + 4], y: data_y[start:start + 4]}\n"
+        "        _, a_now, l_now = sess.run([train, acc_op, mean_loss_op], feed)\n"
+        "        sess.run(mse_op, feed)\n"
+        "        running.append([a_now, l_now])\n"
+        "    epochs.append(sess.run([acc, mean_loss, mse]))\n"
+        "running, epochs = np.array(running), np.array(epochs)\n",
+    ], compare=["running", "epochs"]),
     # The TF1 examples' recurrent_network: a function that unstacks its input, makes a BasicLSTMCell and runs it with
     # static_rnn, reading out the last step with weights from dicts. The Glorot kernel is drawn when the cell is
     # built (aligned draws), after the dict's random weights, on both sides.

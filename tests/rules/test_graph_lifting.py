@@ -1335,3 +1335,16 @@ def test_an_initializer_object_bound_to_a_name_is_a_plain_value():
     assert "TFM199" not in {f.code for f in result.remaining}, result.source
     assert "initfun = tf.random_normal_initializer(mean=0.0, stddev=0.1)\n" in result.source
     assert "def initfun" not in result.source
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("pair = tf.metrics.accuracy(y, p)\n", "not unpacked into two names"),
+    ("acc, acc_op = tf.metrics.accuracy(y, p, metrics_collections=['m'])\n", "graph collections"),
+    ("auc, auc_op = tf.metrics.auc(y, p)\n", "tf.metrics.auc"),
+])
+def test_metrics_the_lifting_cannot_map_are_refused(line, reason):
+    source = "import tensorflow as tf\nx = tf.placeholder(tf.float32, [None])\ny = x * 2\np = x * 3\n" + line + \
+             "sess = tf.Session()\nsess.run(tf.local_variables_initializer())\nsess.run(p, {x: xs})\n"
+    result = migrate(source, level="tf2")
+    manual = [f.message for f in result.remaining if f.code == "TFM199"]
+    assert manual and reason in manual[0], manual

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from ..edits import apply_edits
 from ..lift import layered, layers
+from ..lift.metrics import EXTRAS as METRIC_EXTRAS, METRICS
 from ..lift.model import NotLiftable
 from ..lift.syntax import repeated
 from ..lift.modules import class_name, given_arguments, layered_function, split_arguments
@@ -50,15 +51,6 @@ GLOBAL_STEPS = {"train.get_global_step", "train.get_or_create_global_step"}
 #: summaries a model_fn wrote to the estimator's event files
 SUMMARIES = {"summary.scalar", "summary.histogram", "summary.image", "summary.text", "summary.audio"}
 INPUT_LAYER = "feature_column.input_layer"
-#: tf.metrics function -> (Keras metric class, its TF1 parameters); TF1's extra parameters must be left out
-METRICS = {
-    "metrics.accuracy": ("Accuracy", ("labels", "predictions", "weights")),
-    "metrics.mean_squared_error": ("MeanSquaredError", ("labels", "predictions", "weights")),
-    "metrics.mean_absolute_error": ("MeanAbsoluteError", ("labels", "predictions", "weights")),
-    "metrics.root_mean_squared_error": ("RootMeanSquaredError", ("labels", "predictions", "weights")),
-    "metrics.mean": ("Mean", ("values", "weights")),
-}
-METRIC_EXTRAS = ("metrics_collections", "updates_collections", "name")
 #: APIs that make variables or graph state a Keras model must own itself
 STATEFUL = {"Variable", "get_variable", "placeholder", "variable_scope", "Session", "layers.batch_normalization"}
 #: attributes a Keras model has already

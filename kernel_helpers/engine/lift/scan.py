@@ -23,6 +23,7 @@ from . import checkpoints, emit, layers, queues, rnn, shapes, summaries, variabl
 from .functions import GraphFunctionLifting
 from .gradients import GradientLifting
 from .iterators import IteratorLifting, is_dataset_source
+from .metrics import MetricLifting
 from .queues import QueueLifting
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .modules import ModelFunction, ModuleLifting
@@ -161,8 +162,8 @@ def triggers(cells: list[CellSource]) -> bool:
         if ref.namespace in ("v1", "compat.v1"))
 
 
-class Lifter(GraphRuns, IteratorLifting, QueueLifting, RecurrentLifting, ModuleLifting, GraphFunctionLifting,
-             GradientLifting):
+class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentLifting, ModuleLifting,
+             GraphFunctionLifting, GradientLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -246,6 +247,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, RecurrentLifting, ModuleL
         #: queue readers -> (class, arguments); a reader's record names -> (records dataset, its iterator, the
         #: dataset's definition), until a batch maps them
         self.queue_readers: dict[str, tuple] = {}
+        #: Keras metrics made for tf.metrics pairs: (name, cell, line)
+        self.metric_objects: list[tuple[str, int, int]] = []
         self.local_initializers: set[str] = set()
         self.record_datasets: dict[tuple[str, ...], tuple[str, str, str]] = {}
         #: RNN cells and cell factories whose state is a tuple (an LSTM's, a MultiRNNCell's), not one tensor
@@ -361,8 +364,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, RecurrentLifting, ModuleL
             for child in stmt.body:
                 self.define(cell, child)
             return
-        if self.queue_definition(cell, stmt) or self.data_definition(cell, stmt) \
-                or self.recurrent_definition(cell, stmt) or self.gradient_definition(cell, stmt):
+        if self.queue_definition(cell, stmt) or self.metric_definition(cell, stmt) \
+                or self.data_definition(cell, stmt) or self.recurrent_definition(cell, stmt) \
+                or self.gradient_definition(cell, stmt):
             return
         if self.unpacked_tensors(cell, stmt):
             return
@@ -1334,9 +1338,14 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, RecurrentLifting, ModuleL
         if isinstance(stmt, ast.With) and not shadow:
             self.with_stmt(cell, stmt)
             return
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and self.drops(cell, stmt.value, shadow):
-            plan.delete.add(id(stmt))
-            return
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            dropped = self.drops(cell, stmt.value, shadow)
+            if isinstance(dropped, str):
+                plan.replace[id(stmt)] = dropped
+                return
+            if dropped:
+                plan.delete.add(id(stmt))
+                return
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
                 and self.iterator_start(cell, stmt.value, shadow):
             return
@@ -1431,8 +1440,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, RecurrentLifting, ModuleL
         for child in stmt.body:
             self.runtime_stmt(cell, child)
 
-    def drops(self, cell: CellSource, call: ast.Call, shadow: frozenset[str] = frozenset()) -> bool:
-        """Statements that only ran an initializer, closed a session or configured the graph runtime."""
+    def drops(self, cell: CellSource, call: ast.Call, shadow: frozenset[str] = frozenset()) -> bool | str:
+        """Statements that only ran an initializer, closed a session or configured the graph runtime: True, or
+        what replaces them (the local variables' initializer resets the metrics)."""
         func = call.func
         api = cell.api.get(id(call))
         if api in DROPPED_CALLS:
@@ -1456,28 +1466,28 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, RecurrentLifting, ModuleL
         if func.attr == "run" and (owner_kind is Kind.INITIALIZER or owner_api in INITIALIZERS):
             if owner_api is not None:
                 self.check_plain(cell, owner)
-            self.initializer_run(cell, call, owner)
-            return True
+            return self.initializer_run(cell, call, owner) or True
         if func.attr == "run" and owner_kind is Kind.SESSION:
             fetches = _argument(call, "fetches", 0)
             if isinstance(fetches, ast.Name) and self.kind(fetches.id) is Kind.INITIALIZER \
                     or isinstance(fetches, ast.Call) and cell.api.get(id(fetches)) in INITIALIZERS:
                 if isinstance(fetches, ast.Call):
                     self.check_plain(cell, fetches)
-                self.initializer_run(cell, call, fetches)
-                return True
+                return self.initializer_run(cell, call, fetches) or True
         return False
 
-    def initializer_run(self, cell: CellSource, call: ast.Call, initializer: ast.expr) -> None:
+    def initializer_run(self, cell: CellSource, call: ast.Call, initializer: ast.expr) -> str | None:
         """Running the initializer goes away; running it twice reset the variables in TF1 (a new session, or
         training again from the start), which eager variables created once cannot do. The local variables'
-        initializer is not counted: the lifted code has none (TF1 made them for input epochs, which tf.data
-        counts itself, and for tf.metrics, which the lifting refuses)."""
+        initializer is not counted: TF1 made local variables for input epochs, which tf.data counts itself, and
+        for tf.metrics, whose Keras metrics it resets (the text returned)."""
         local = cell.api.get(id(initializer)) in LOCAL_INITIALIZERS if isinstance(initializer, ast.Call) else \
             isinstance(initializer, ast.Name) and initializer.id in self.local_initializers
         if local:
-            self.note(cell, "TFM101", call, "there are no local variables to initialize in TF2")
-            return
+            resets = self.metric_resets(cell, call)
+            self.note(cell, "TFM340" if resets else "TFM101", call, "the metrics start again" if resets else
+                      "there are no local variables to initialize in TF2")
+            return resets
         self.initializer_runs += 1 + bool(self.repeating)
         here = (cell.index, call.lineno)
         trained = any(g.kind is Kind.TRAIN and (g.cell, g.stmt.lineno) < here for g in dict.values(self.names))
