@@ -218,3 +218,38 @@ def test_findings_say_where_the_iterator_starts():
     result = migrate(dedent(LIFTED["reinitializable-from-structure"][0]), level="tf2")
     messages = [f.message for f in result.applied if f.code == "TFM400"]
     assert "the iterator starts again: `switchable = iter(valid_numbers)`" in messages
+
+
+def test_parsing_specs_writers_and_tf_io_ops_are_plain_in_a_lifted_notebook():
+    """aymericdamien's tfrecords: examples written with a TFRecordWriter, a dict of FixedLenFeature specs, and
+    parse_single_example mapped over a TFRecordDataset."""
+    result = migrate(dedent("""
+        import tensorflow as tf
+        with tf.io.TFRecordWriter("data.tfrecord") as w:
+            example = tf.train.Example(features=tf.train.Features(feature={
+                "age": tf.train.Feature(float_list=tf.train.FloatList(value=[3.0]))}))
+            w.write(example.SerializeToString())
+        features = {"age": tf.io.FixedLenFeature([], tf.float32), "kind": tf.FixedLenFeature([], tf.int64)}
+        def parse_record(record):
+            return tf.io.parse_single_example(record, features=features)
+        data = tf.data.TFRecordDataset(["data.tfrecord"]).map(parse_record).batch(2)
+        iterator = data.make_one_shot_iterator()
+        x = iterator.get_next()
+        sess = tf.Session()
+        first = sess.run(x)
+    """), level="tf2")
+    assert "TFM199" not in {f.code for f in result.remaining}
+    assert 'features = {"age": tf.io.FixedLenFeature([], tf.float32), "kind": tf.io.FixedLenFeature([], tf.int64)}' \
+        in result.source
+    assert "iterator = iter(data)" in result.source
+    assert "first = tf.nest.map_structure(lambda tensor: tensor.numpy(), iterator.get_next())" in result.source
+
+
+def test_a_tf_io_function_with_effects_is_still_refused():
+    assert_refused("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.string)
+        done = tf.io.write_file("out.txt", x)
+        sess = tf.Session()
+        sess.run(done, {x: "hello"})
+    """, "io.write_file")

@@ -25,7 +25,8 @@ from . import emit
 from .model import GraphName, Kind, NotLiftable
 
 #: the TF1 API calls that start a dataset pipeline (what follows them is a chain of dataset methods)
-DATASET_SOURCES = ("data.Dataset.", "data.TFRecordDataset", "data.TextLineDataset", "data.FixedLengthRecordDataset")
+DATASET_SOURCES = ("data.Dataset.", "data.TFRecordDataset", "data.TextLineDataset", "data.FixedLengthRecordDataset",
+                   "data.experimental.CsvDataset")
 ITERATOR_METHODS = {"make_one_shot_iterator", "make_initializable_iterator"}
 ITERATOR_FUNCTIONS = {"data.make_one_shot_iterator": "make_one_shot_iterator",
                       "data.make_initializable_iterator": "make_initializable_iterator"}

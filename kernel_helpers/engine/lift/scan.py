@@ -60,6 +60,19 @@ VARIABLE_LISTS = {"trainable_variables", "global_variables", "all_variables"}
 SCOPES = {"name_scope", "variable_scope", "device"}
 #: the dtype TF gives a Python literal (the default of a placeholder_with_default)
 LITERAL_DTYPES = {bool: "bool", int: "int32", float: "float32"}
+#: the protocol buffers of TFRecord files: plain Python objects in TF1 and TF2 alike
+PROTOS = {"train." + name for name in ("Example", "SequenceExample", "Features", "Feature", "FeatureList",
+                                       "FeatureLists", "BytesList", "Int64List", "FloatList")}
+#: tf.io functions with graph state or effects the lifting does not follow (its classes are refused too)
+IO_STATEFUL = {"io.write_file", "io.match_filenames_once", "io.write_graph"}
+#: file writers that work outside any graph
+FILES = {"io.TFRecordWriter", "python_io.TFRecordWriter", "io.TFRecordOptions", "python_io.TFRecordOptions"}
+#: parsing specs, plain Python objects in TF1 and TF2 alike; dtypes by name
+SPECS = {"FixedLenFeature", "VarLenFeature", "FixedLenSequenceFeature", "io.FixedLenFeature", "io.VarLenFeature",
+         "io.FixedLenSequenceFeature"}
+SPECS_ATTRIBUTES = {"FixedLenFeature", "VarLenFeature", "FixedLenSequenceFeature", "io"}
+DTYPES = {"float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64", "uint8", "uint16",
+          "bool", "string", "complex64", "complex128"}
 #: plain readers of files TF wrote, with no graph involved
 READERS = {"train.summary_iterator", "train.latest_checkpoint", "train.get_checkpoint_state"}
 ASSIGNS = {"assign": "assign", "assign_add": "assign_add", "assign_sub": "assign_sub"}
@@ -79,13 +92,14 @@ def unsupported(api: str) -> str | None:
         return f"`tf.{api}` is not lifted automatically yet"
     if api in summaries.OPS or api in summaries.MERGE_ALL | summaries.MERGE | summaries.WRITERS:
         return f"`tf.{api}` is used where the lifting cannot follow it"
-    if api in PURE_CONTRIB or is_dataset_source(api):
-        return None
+    if api in PURE_CONTRIB or is_dataset_source(api) or api in FILES | SPECS or api.startswith("io.gfile.") \
+            or first == "io" and api not in IO_STATEFUL and not api[3:4].isupper():
+        return None  # tf.io's ops (decode_csv, parse_single_example, read_file) compute, as other ops do
     # tf.losses.* are plain ops once their collection is out of the picture (TFM320 rewrites them).
     if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
                  "feature_column", "queue", "io", "lite", "tpu", "distribute"):
         return f"`tf.{api}` creates state or graph structure the lifting does not track"
-    if api.startswith("train.") and not is_optimizer(api) and api not in DECAYS | READERS | queues.PLAIN:
+    if api.startswith("train.") and not is_optimizer(api) and api not in DECAYS | READERS | queues.PLAIN | PROTOS:
         return f"`tf.{api}` works with sessions or graph state"
     if rnn.refusal(api):
         return rnn.refusal(api)
@@ -447,7 +461,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             stmt._lift_done = True
         elif _is_minimize(value):
             self.train_op(cell, name, value, stmt)
-        elif self.mentions_graph(cell, value) and not self.only_lists_variables(cell, value):
+        elif self.mentions_graph(cell, value) and not self.only_lists_variables(cell, value) \
+                and not self.plain_specs(cell, value):
             self.tensor_with_modules(cell, name, value, stmt)
         else:
             return
@@ -491,6 +506,23 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         what = "Keras layer that makes its layers" if model.keras else "`tf.Module` that makes its variables"
         self.note(cell, "TFM230", stmt, f"`{stmt.name}` becomes `{model.class_name}`, a {what} once")
         stmt._lift_done = True
+
+    def plain_specs(self, cell: CellSource, value: ast.expr) -> bool:
+        """A container of dtypes and parsing specs (``{"age": tf.FixedLenFeature([], tf.int64)}``,
+        ``[tf.int32, tf.string]``): plain Python values in TF2 too, not graph tensors."""
+        if not isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
+            return False
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call):
+                if cell.api.get(id(node)) not in SPECS:
+                    return False
+            elif isinstance(node, ast.Attribute):
+                if not (isinstance(node.value, ast.Name) and node.value.id == self.tf and node.attr in DTYPES
+                        or isinstance(node.value, ast.Attribute) or node.attr in SPECS_ATTRIBUTES):
+                    return False
+            elif isinstance(node, ast.Name) and self.kind(node.id) is not None:
+                return False
+        return True
 
     def only_lists_variables(self, cell: CellSource, value: ast.expr) -> bool:
         """``names = [v.name for v in tf.trainable_variables()]`` reads variables: plain code, not a tensor."""
