@@ -30,6 +30,9 @@ from .recurrent_functions import RecurrentRun, init_lines
 from .syntax import repeated, strings_across_lines
 
 INDENT = "    "
+#: why the class's ``build`` does nothing: Keras's default would trace ``call`` to build the layers
+BUILD_COMMENT = ("# Keras would build the layers by tracing `call`, drawing random initial values it throws away",
+                 "# (so aligned draws would not line up): each is built at its first call, as TF1 made them.")
 
 
 def attribute_base(keras_class: str) -> str:
@@ -76,9 +79,7 @@ def class_text(cell, func: ast.FunctionDef, model, tf: str) -> str:
     for attribute, _, read in model.layers:
         init.append(f"{INDENT * 2}self.{attribute} = {layers.constructor(tf, read)}")
     init += [INDENT * 2 + line for line in init_lines(cell, model, tf)]
-    build = [f"{INDENT}def build(self, input_shape):",
-             f"{INDENT * 2}# Keras would build the layers by tracing `call`, drawing random initial values it throws away",
-             f"{INDENT * 2}# (so aligned draws would not line up): each is built at its first call, as TF1 made them.",
+    build = [f"{INDENT}def build(self, input_shape):", *(INDENT * 2 + line for line in BUILD_COMMENT),
              f"{INDENT * 2}super().build(input_shape)"]
     call = [f"{INDENT}def call(self{''.join(', ' + p for p in model.call_params)}):",
             textwrap.indent(call_body(cell, func, model), INDENT * 2)]

@@ -40,7 +40,7 @@ PRODUCERS = {
     "train.slice_input_producer": ("tensor_list", "num_epochs", "shuffle", "seed", "capacity", "shared_name",
                                    "name"),
 }
-#: reader class -> (positional parameters, how one file's records are a dataset: a template over ``filename``)
+#: reader class -> its positional parameters (:meth:`QueueLifting.records` writes each one's dataset)
 READERS = {
     "TextLineReader": ("skip_header_lines", "name"),
     "TFRecordReader": ("name", "options"),
@@ -91,7 +91,8 @@ class QueueLifting:
         target, value = stmt.targets[0], stmt.value
         api = cell.api.get(id(value))
         if api in STARTS and isinstance(target, ast.Name):
-            self.plans[cell.index].replace[id(stmt)] = f"{target.id} = []  # a tf.data pipeline has no queue-runner threads"
+            self.plans[cell.index].replace[id(stmt)] = \
+                f"{target.id} = []  # a tf.data pipeline has no queue-runner threads"
             self.note(cell, "TFM420", stmt, "a tf.data pipeline has no queue runners to start")
         elif api in PRODUCERS:
             self.producer(cell, target, value, api, stmt)

@@ -191,6 +191,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.plans = [CellPlan() for _ in cells]
         self.placeholder_order: list[str] = []
         self._taken: set[str] | None = None
+        self._reads: dict | None = None
         self.fetch_helpers: dict[tuple, str] = {}
         #: placeholder_with_default: the default, as the parameter's default value
         self.defaults: dict[str, str] = {}
@@ -1057,24 +1058,29 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         stmt._lift_done = True
         return True
 
+    @property
+    def reads(self) -> dict[str, list[int]]:
+        """The ids of every ``Name`` load in the notebook, by name, and under ``None`` the initial values given to
+        ``tf.Variable``; walked once, at the first question."""
+        if self._reads is None:
+            self._reads = {None: []}
+            for cell in self.cells:
+                for node in ast.walk(cell.tree) if cell.tree is not None else ():
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                        self._reads.setdefault(node.id, []).append(id(node))
+                    elif isinstance(node, ast.Call) and cell.api.get(id(node)) in VARIABLE:
+                        self._reads[None].append(id(_argument(node, "initial_value", 0)))
+        return self._reads
+
     def is_read(self, name: str) -> bool:
         """Whether any cell reads ``name``."""
-        return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
-                   for c in self.cells if c.tree is not None for n in ast.walk(c.tree))
+        return bool(self.reads.get(name))
 
     def only_initial_value(self, name: str) -> bool:
         """Whether every read of ``name`` (bound once) is the initial value of a ``tf.Variable``: TF1 evaluated such
         a random tensor once, when the initializer ran, and an eager value is the same."""
-        if self.bindings.get(name) != 1:
-            return False
-        initial, reads = set(), set()
-        for cell in self.cells:
-            for node in ast.walk(cell.tree) if cell.tree is not None else ():
-                if isinstance(node, ast.Call) and cell.api.get(id(node)) in VARIABLE:
-                    initial.add(id(_argument(node, "initial_value", 0)))
-                elif isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-                    reads.add(id(node))
-        return bool(reads) and reads <= initial
+        reads = self.reads.get(name)
+        return self.bindings.get(name) == 1 and bool(reads) and set(reads) <= set(self.reads[None])
 
     def variable_container(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> bool:
         """``weights = {"h1": tf.Variable(...), ...}`` (or a list): variables created once, eagerly, as in TF1."""
