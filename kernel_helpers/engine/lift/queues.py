@@ -211,15 +211,21 @@ class QueueLifting:
     def record_elements(self, cell, names: tuple[str, ...], records: str, text: str, stmt: ast.stmt) -> None:
         """The names of one record: the elements of an iterator over the records (each run that reads them took
         the next record from the queue), until a batch maps them."""
-        iterator = self.fresh(f"{records}_iterator")
-        self.plans[cell.index].replace[id(stmt)] = f"{text}\n{iterator} = iter({records})"
-        dict.__setitem__(self.names, records, GraphName(records, Kind.DATASET, cell.index, stmt))
+        iterator = self.iterated(cell, records, text, names, stmt)
+        self.record_datasets[names] = (records, iterator, text)
+
+    def iterated(self, cell, dataset: str, text: str, names: tuple[str, ...], stmt: ast.stmt) -> str:
+        """``stmt`` becomes ``text`` (which makes ``dataset``) and an iterator over it, whose elements ``names`` are,
+        as the elements of a ``get_next()`` (``iterators.py``); the iterator's name."""
+        iterator = self.fresh(f"{dataset}_iterator")
+        self.plans[cell.index].replace[id(stmt)] = f"{text}\n{iterator} = iter({dataset})"
+        dict.__setitem__(self.names, dataset, GraphName(dataset, Kind.DATASET, cell.index, stmt))
         self.names[iterator] = GraphName(iterator, Kind.ITERATOR, cell.index, stmt)
         for name in names:
             self.bind(GraphName(name, Kind.PLACEHOLDER, cell.index, stmt, params=(name,), iterator=iterator,
                                 feeds=names), cell, stmt)
             self.placeholder_order.append(name)
-        self.record_datasets[names] = (records, iterator, text)
+        return iterator
 
     # -- batches ----------------------------------------------------------------------------------------------
     def batches(self, cell, target: ast.expr, call: ast.Call, api: str, stmt: ast.stmt) -> None:
@@ -268,14 +274,7 @@ class QueueLifting:
             text += f".shuffle({cell.segment(capacity)}{', seed=' + cell.segment(seed) if seed is not None else ''})"
         text += f".batch({cell.segment(size)}{'' if smaller else ', drop_remainder=True'})"
         batches, names = self.fresh("batches"), tuple(e.id for e in target.elts)
-        iterator = self.fresh("batches_iterator")
-        self.plans[cell.index].replace[id(stmt)] = f"{batches} = {text}\n{iterator} = iter({batches})"
-        dict.__setitem__(self.names, batches, GraphName(batches, Kind.DATASET, cell.index, stmt))
-        self.names[iterator] = GraphName(iterator, Kind.ITERATOR, cell.index, stmt)
-        for name in names:
-            self.bind(GraphName(name, Kind.PLACEHOLDER, cell.index, stmt, params=(name,), iterator=iterator,
-                                feeds=names), cell, stmt)
-            self.placeholder_order.append(name)
+        self.iterated(cell, batches, f"{batches} = {text}", names, stmt)
         self.note(cell, "TFM420", call, f"`tf.{api}` becomes `{batches}`, a batched dataset; "
                                         f"{', '.join(f'`{n}`' for n in names)} are the next batch where a run reads "
                                         "them")
