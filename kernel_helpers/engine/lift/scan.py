@@ -1006,9 +1006,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         constructors: list[str] = []
         deps, edits, random, direct = self.expression(cell, value, owner=name, constructors=constructors)
         shape = self.shape_of(cell, value)
-        dynamic = random and not self.only_initial_value(name) or any(
-            self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER, Kind.VARIABLES,
-                                   Kind.MODULE) for d in deps)
+        dynamic = any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER, Kind.VARIABLES,
+                                             Kind.MODULE) for d in deps) \
+            or random and not self.only_initial_value(name)
         if not dynamic:
             self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
             return
