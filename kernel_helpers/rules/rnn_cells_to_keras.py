@@ -114,8 +114,11 @@ class RnnCellsToKeras(NotebookRule):
     `sequence_length` (first outputs and states agree to 1e-6 with aligned random draws, 5 Adam steps to
     1e-5), and tutorial 06 passes `--verify` over 301 steps. `static_rnn` (and TF 0.x's `tf.nn.rnn`) runs the same
     cell through a `static_rnn` helper: `dynamic_rnn` on the list of steps stacked, its outputs a list again
-    (tutorial 15). Refused, with a reason: wrappers other than `DropoutWrapper` (and a `DropoutWrapper` made inside
-    a model function), peepholes and projections, bidirectional runs, time-major inputs, a cell run twice.
+    (tutorial 15). Inside a model function, `bidirectional_dynamic_rnn` and `static_bidirectional_rnn` run the
+    backward cell over each sequence reversed (`reverse_sequence` with lengths), as TF1 did; a `try`/`except`
+    that repeats a run as a fallback for older releases runs its cells once. Refused, with a reason: wrappers other
+    than `DropoutWrapper` (and a `DropoutWrapper` made inside a model function), peepholes and projections,
+    bidirectional runs outside a model function, time-major inputs, a cell run twice.
     Once migrated, `tf.keras.layers.LSTM` is the built-in alternative, with its own weight layout.
     '''
 

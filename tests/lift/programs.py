@@ -502,6 +502,38 @@ PROGRAMS = {
         "    epochs.append(sess.run([acc, mean_loss, mse]))\n"
         "running, epochs = np.array(running), np.array(epochs)\n",
     ], compare=["running", "epochs"]),
+    # The TF1 examples' bidirectional_rnn: static_bidirectional_rnn inside a function, with their try/except fallback
+    # for older releases; and bidirectional_dynamic_rnn with sequence lengths, both directions' last states read out.
+    "rnn-function-bidirectional": dict(aligned=True, cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(12)\nimages = rng.rand(4, 5, 3)\nlabels = np.eye(2)[rng.randint(0, 2, 4)]\n"
+        "lengths = np.array([5, 2, 4, 3])\ntimesteps, num_hidden = 5, 4\n",
+        "X = tf.placeholder('float', [None, timesteps, 3])\nY = tf.placeholder('float', [None, 2])\n"
+        "n = tf.placeholder(tf.int32, [None])\n"
+        "weights = {'out': tf.Variable(tf.random_normal([2 * num_hidden, 2]))}\n"
+        "def BiRNN(x, weights):\n"
+        "    x = tf.unstack(x, timesteps, 1)\n"
+        "    lstm_fw_cell = tf.nn.rnn_cell.BasicLSTMCell(num_hidden, forget_bias=1.0)\n"
+        "    lstm_bw_cell = tf.nn.rnn_cell.BasicLSTMCell(num_hidden, forget_bias=1.0)\n"
+        "    try:\n"
+        "        outputs, _, _ = tf.nn.static_bidirectional_rnn(lstm_fw_cell, lstm_bw_cell, x, dtype=tf.float32)\n"
+        "    except Exception:\n"
+        "        outputs = tf.nn.static_bidirectional_rnn(lstm_fw_cell, lstm_bw_cell, x, dtype=tf.float32)\n"
+        "    return tf.matmul(outputs[-1], weights['out'])\n"
+        "def lengths_model(x, n):\n"
+        "    fw = tf.nn.rnn_cell.GRUCell(3)\n"
+        "    bw = tf.nn.rnn_cell.GRUCell(3)\n"
+        "    (out_fw, out_bw), (state_fw, state_bw) = tf.nn.bidirectional_dynamic_rnn(fw, bw, x, sequence_length=n,\n"
+        "                                                                             dtype=tf.float32)\n"
+        "    return tf.concat([state_fw, state_bw, out_bw[:, 0]], 1)\n",
+        "logits = BiRNN(X, weights)\nsummary = lengths_model(X, n)\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits, labels=Y))\n"
+        "loss += tf.reduce_mean(tf.square(summary))\n"
+        "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {X: images, Y: labels, n: lengths})[1] for _ in range(4)]\n"
+        "final = sess.run(logits, {X: images})\nfinal_summary = sess.run(summary, {X: images, n: lengths})\n",
+    ], compare=["losses", "final", "final_summary"]),
     # The TF1 examples' recurrent_network: a function that unstacks its input, makes a BasicLSTMCell and runs it with
     # static_rnn, reading out the last step with weights from dicts. The Glorot kernel is drawn when the cell is
     # built (aligned draws), after the dict's random weights, on both sides.

@@ -166,13 +166,24 @@ def test_run_call(source, expected):
     ("tf.nn.dynamic_rnn(cell, x, time_major=True)", "time-major"),
     ("tf.nn.dynamic_rnn(cell, x, dtype=tf.float64)", "dtype"),
     ("tf.nn.dynamic_rnn(cell)", "without inputs"),
-    ("tf.nn.bidirectional_dynamic_rnn(fw, bw, x, dtype=tf.float32)", "bidirectional"),
     ("tf.contrib.rnn.stack_bidirectional_dynamic_rnn([fw], [bw], x)", "bidirectional"),
     ("tf.nn.raw_rnn(cell, loop_fn)", "raw_rnn"),
 ])
 def test_run_call_refuses(source, reason):
     with pytest.raises(NotLiftable, match=reason):
         run_call(source)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("tf.nn.bidirectional_dynamic_rnn(fw, bw, x, lengths, dtype=tf.float32, time_major=False)",
+     "bidirectional_dynamic_rnn(f, b, x, sequence_length=lengths)"),
+    ("tf.contrib.rnn.static_bidirectional_rnn(fw, bw, xs, initial_state_fw=s0, dtype=tf.float32)",
+     "static_bidirectional_rnn(f, b, xs, initial_state_fw=s0)"),
+])
+def test_bidirectional_run_calls_name_both_layers(source, expected):
+    call = ast.parse(source, mode="eval").body
+    assert rnn.run_call(api_of(call), call, lambda node: ast.get_source_segment(source, node), ("f", "b")) == expected
+    assert [c.id for c in rnn.run_cells(api_of(call), call)] == ["fw", "bw"]
 
 
 def test_refusal_only_speaks_of_rnn_apis():

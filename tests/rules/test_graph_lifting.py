@@ -1348,3 +1348,20 @@ def test_metrics_the_lifting_cannot_map_are_refused(line, reason):
     result = migrate(source, level="tf2")
     manual = [f.message for f in result.remaining if f.code == "TFM199"]
     assert manual and reason in manual[0], manual
+
+
+def test_a_tensor_added_to_in_place_is_a_new_definition_reading_the_one_before():
+    """`loss += beta * tf.nn.l2_loss(w)`, the TF1 examples' weight decay."""
+    result = migrate(dedent("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 3])
+        w = tf.Variable(tf.ones([3, 1]))
+        loss = tf.reduce_mean(tf.matmul(x, w))
+        loss += 0.01 * tf.nn.l2_loss(w)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        sess = tf.Session()
+        l = sess.run([train, loss], {x: xs})[1]
+    """), level="tf2")
+    assert "def loss_1(x):" in result.source
+    assert "def loss(x):\n    return loss_1(x) + (0.01 * tf.nn.l2_loss(w))\n" in result.source
+    assert "loss_value = loss(x)" in result.source

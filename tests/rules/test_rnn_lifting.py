@@ -63,7 +63,7 @@ REFUSED = {
                    "outputs, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32, time_major=True)\n", "time-major"),
     "bidirectional": ("fw = tf.nn.rnn_cell.GRUCell(4)\nbw = tf.nn.rnn_cell.GRUCell(4)\n"
                       "outputs, state = tf.nn.static_bidirectional_rnn(fw, bw, tf.unstack(x, 3, 1), dtype=tf.float32)\n",
-                      "bidirectional"),
+                      "lifted only inside a model function"),
     "cell-factory-reading-a-feed": ("keep = tf.placeholder_with_default(1.0, shape=())\n"
                                     "def cell_factory():\n"
                                     "    return tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(4), keep / 2)\n"

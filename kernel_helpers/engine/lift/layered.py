@@ -95,7 +95,7 @@ def call_body(cell, func: ast.FunctionDef, model) -> str:
     source = Source(text)
     plan = CellPlan()
     by_call = {id(call): (attribute, read) for attribute, call, read in model.layers}
-    by_call.update({id(run.call): (run.attribute, run) for run in model.recurrent.runs})
+    by_call.update({id(run.call): (run.attributes, run) for run in model.recurrent.runs})
     calls = [call for _, call, _ in model.layers] + [run.call for run in model.recurrent.runs]
     inner = {id(n) for call in calls for n in ast.walk(call) if n is not call}
     cell_statements = {id(stmt) for stmt in model.recurrent.cells}
@@ -115,7 +115,7 @@ def call_body(cell, func: ast.FunctionDef, model) -> str:
     def layer(call: ast.Call) -> str:
         attribute, read = by_call[id(call)]
         if isinstance(read, RecurrentRun):
-            return rnn.run_call(read.api, call, written, f"self.{attribute}")
+            return rnn.run_call(read.api, call, written, tuple(f"self.{a}" for a in attribute))
         keywords = "".join(f", {name}={cell.segment(node) if node is not None else default}"
                            for name, node, default in read.call_keywords)
         return f"self.{attribute}({written(read.inputs)}{keywords})"

@@ -179,13 +179,14 @@ class RecurrentLifting:
             return []
         self.defined_classes.add("dynamic_rnn")
         apis = [api for c in self.cells for api in c.api.values()]
-        kinds, static = rnn.kinds(apis), rnn.static_runs(apis)
-        for taken in ("dynamic_rnn", "LSTMStateTuple", *(["static_rnn"] if static else []),
-                      *map(rnn.class_name, kinds)):
+        kinds, static, bidirectional = rnn.kinds(apis), rnn.static_runs(apis), rnn.bidirectional_runs(apis)
+        helpers = ["static_rnn"] * static + ["reverse_steps", "bidirectional_dynamic_rnn",
+                                             "static_bidirectional_rnn"] * bidirectional
+        for taken in ("dynamic_rnn", "LSTMStateTuple", *helpers, *map(rnn.class_name, kinds)):
             if taken in self.taken:
                 raise NotLiftable(f"the notebook already uses the name `{taken}`, which the lifted RNN needs",
                                   cell.index, node)
-        return [rnn.definitions(kinds, self.tf, static)]
+        return [rnn.definitions(kinds, self.tf, static, bidirectional)]
 
     def rnn_cell(self, cell, name: str, value: ast.Call, api: str, stmt: ast.stmt) -> None:
         calls = [n for n in ast.walk(value) if isinstance(n, ast.Call)]
@@ -220,6 +221,9 @@ class RecurrentLifting:
         self.note(cell, "TFM220", value, f"`{name}` becomes `{text}`, a Keras cell with TF1's weights and math")
 
     def rnn_run(self, cell, target: ast.expr, value: ast.Call, api: str, stmt: ast.stmt) -> None:
+        if api in rnn.BIDIRECTIONAL:
+            raise NotLiftable(f"`tf.{api}` runs the cells in both directions, which is lifted only inside a model "
+                              "function", cell.index, value)
         if not (isinstance(target, ast.Tuple) and len(target.elts) == 2
                 and all(isinstance(e, ast.Name) for e in target.elts)):
             raise NotLiftable("the RNN's outputs and state are not unpacked into two names", cell.index, stmt)

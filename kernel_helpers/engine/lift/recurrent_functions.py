@@ -27,11 +27,15 @@ from .syntax import repeated
 
 @dataclass
 class RecurrentRun:
-    """One ``dynamic_rnn``/``static_rnn`` call of the function, the cell it runs and its RNN layer's attribute."""
+    """One ``dynamic_rnn``/``static_rnn`` call of the function, the cells it runs (a forward and a backward one in
+    both directions) and their RNN layers' attributes."""
     call: ast.Call
     api: str
-    cell: str
-    attribute: str
+    cells: tuple[str, ...]
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        return tuple(f"{cell}_rnn" for cell in self.cells)
 
 
 @dataclass
@@ -84,22 +88,26 @@ def read(cell, func: ast.FunctionDef, statements: list[ast.stmt], factories: set
     names = found.cell_names
     if len(names) != len(found.cells):
         return f"`{func.name}` binds one name to two RNN cells"
-    run_cells = set()
+    run_cells, run_arguments = set(), set()
+    fallbacks = _fallbacks(cell, func)
     for node in ast.walk(func):
         if not (isinstance(node, ast.Call) and cell.api.get(id(node)) in rnn.RUNS):
             continue
         if id(node) in inside_repeating:
             return f"`{func.name}` runs an RNN in a loop, comprehension or nested function"
-        network = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "cell"), None)
-        if not (isinstance(network, ast.Name) and network.id in names):
+        networks = rnn.run_cells(cell.api[id(node)], node)
+        if networks is None or not all(isinstance(n, ast.Name) and n.id in names for n in networks):
             return f"`{func.name}` runs a cell it does not make itself"
-        if network.id in run_cells:
-            return f"`{func.name}` runs the cell `{network.id}` twice, which shares its variables in TF1"
-        run_cells.add(network.id)
-        found.runs.append(RecurrentRun(node, cell.api[id(node)], network.id, f"{network.id}_rnn"))
+        for network in networks:
+            run_arguments.add(id(network))
+            if id(node) in fallbacks:
+                continue  # it runs only when the same run above it failed, so the cell still runs once
+            if network.id in run_cells:
+                return f"`{func.name}` runs the cell `{network.id}` twice, which shares its variables in TF1"
+            run_cells.add(network.id)
+        found.runs.append(RecurrentRun(node, cell.api[id(node)], tuple(n.id for n in networks)))
     # A cell is read by its run, or by the cell made of it (a MultiRNNCell): other reads (`cell.zero_state`,
     # `cell.state_size`) would read the notebook's Keras cell, which is not TF1's object.
-    run_arguments = {id(run.call.args[0] if run.call.args else run.call.keywords[0].value) for run in found.runs}
     wrapped = set()
     for node in ast.walk(func):
         if isinstance(node, ast.Name) and node.id in names and isinstance(node.ctx, ast.Load):
@@ -112,6 +120,27 @@ def read(cell, func: ast.FunctionDef, statements: list[ast.stmt], factories: set
     return found
 
 
+def _fallbacks(cell, func: ast.FunctionDef) -> set[int]:
+    """The runs in an ``except`` handler that repeat a run of their ``try`` body with the same cells (the examples'
+    fallback for TF releases whose run returned fewer values): by id."""
+    found = set()
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Try):
+            continue
+        tried = {_run_key(cell, n) for stmt in node.body for n in ast.walk(stmt)} - {None}
+        for handler in node.handlers:
+            found |= {id(n) for stmt in handler.body for n in ast.walk(stmt) if _run_key(cell, n) in tried}
+    return found
+
+
+def _run_key(cell, node: ast.AST) -> tuple | None:
+    api = cell.api.get(id(node)) if isinstance(node, ast.Call) else None
+    cells = rnn.run_cells(api, node) if api in rnn.RUNS else None
+    if cells is None or not all(isinstance(c, ast.Name) for c in cells):
+        return None
+    return api, tuple(c.id for c in cells)
+
+
 def init_lines(cell, model, tf: str) -> list[str]:
     """``__init__``'s lines making the cells (locals) and one RNN layer per run (attributes)."""
     lines = []
@@ -120,5 +149,7 @@ def init_lines(cell, model, tf: str) -> list[str]:
         text = rnn.construct(api, stmt.value, cell.segment, tf, api_of=lambda node: cell.api.get(id(node))) \
             if api is not None else cell.segment(stmt.value)  # a call of the notebook's cell factory
         lines.append(f"{stmt.targets[0].id} = {text}")
-    lines += [f"self.{run.attribute} = {rnn.layer_text(run.cell, tf)}" for run in model.recurrent.runs]
+    layers = {attribute: cell_name for run in model.recurrent.runs  # a fallback run names its cells again
+              for cell_name, attribute in zip(run.cells, run.attributes)}
+    lines += [f"self.{attribute} = {rnn.layer_text(cell_name, tf)}" for attribute, cell_name in layers.items()]
     return lines

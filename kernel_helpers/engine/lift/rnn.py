@@ -34,8 +34,12 @@ WRAPPERS = frozenset({"nn.rnn_cell.DropoutWrapper", "contrib.rnn.DropoutWrapper"
 #: ``static_rnn`` (``tf.nn.rnn`` before TF 1.0): :func:`run_call` makes it the ``static_rnn`` helper, which runs
 #: ``dynamic_rnn`` on the list of steps stacked
 STATIC_RUNS = frozenset({"nn.static_rnn", "contrib.rnn.static_rnn", "nn.rnn"})
+#: runs in both directions, over a forward and a backward cell: the ``bidirectional_dynamic_rnn`` and
+#: ``static_bidirectional_rnn`` helpers, lifted inside model functions only
+BIDIRECTIONAL = frozenset({"nn.bidirectional_dynamic_rnn", "nn.static_bidirectional_rnn",
+                           "contrib.rnn.static_bidirectional_rnn"})
 #: the runs that :func:`run_call` lifts
-RUNS = frozenset({"nn.dynamic_rnn"}) | STATIC_RUNS
+RUNS = frozenset({"nn.dynamic_rnn"}) | STATIC_RUNS | BIDIRECTIONAL
 #: TF1's state tuple, which becomes the notebook's ``LSTMStateTuple`` (:data:`STATE_TUPLE_TEXT`)
 STATE_TUPLES = frozenset({"nn.rnn_cell.LSTMStateTuple", "contrib.rnn.LSTMStateTuple"})
 
@@ -48,8 +52,6 @@ REFUSED = {
     "LSTMBlockCell": "is a fused kernel (LSTMBlockCell) with its own weight layout",
     "GRUBlockCell": "is a fused kernel (GRUBlockCell) with its own weight layout",
     "LayerNormBasicLSTMCell": "normalizes inside the cell (LayerNormBasicLSTMCell)",
-    "static_bidirectional_rnn": "runs the cells in both directions (bidirectional)",
-    "bidirectional_dynamic_rnn": "runs the cells in both directions (bidirectional)",
     "stack_bidirectional_dynamic_rnn": "runs the cells in both directions (bidirectional)",
     "static_state_saving_rnn": "saves its state between runs",
     "raw_rnn": "runs a user loop function (raw_rnn)",
@@ -253,25 +255,24 @@ def _cells_text(cells: ast.expr, segment, tf: str, api_of, single: bool = False)
     return text
 
 
-def run_call(api: str, call: ast.Call, segment: Callable[[ast.AST], str], layer: str) -> str:
+def run_call(api: str, call: ast.Call, segment: Callable[[ast.AST], str], layer: str | tuple[str, str]) -> str:
     """``dynamic_rnn(<layer>, inputs, ...)``: the call of :func:`run_text`'s helper replacing a TF1 RNN run.
 
-    ``layer`` is the name of the ``tf.keras.layers.RNN`` object (:func:`layer_text`) made for the run's cell.
+    ``layer`` is the name of the ``tf.keras.layers.RNN`` object (:func:`layer_text`) made for the run's cell; for a
+    bidirectional run, the forward and the backward ones.
     """
     what = f"tf.{api}"
     if api not in RUNS:
         raise NotLiftable(refusal(api) or f"`{what}` is not an RNN run the lifting knows", node=call)
-    static = api in STATIC_RUNS
-    # The two runs take their parameters in different orders.
-    positional = ("cell", "inputs", "initial_state", "dtype", "sequence_length", "scope") if static else \
-        ("cell", "inputs", "sequence_length", "initial_state", "dtype", "parallel_iterations", "swap_memory",
-         "time_major", "scope")
-    named = _named(call, positional, what)
+    helper = "static_rnn" if api in STATIC_RUNS else api.rsplit(".", 1)[-1] if api in BIDIRECTIONAL else "dynamic_rnn"
+    named = _named(call, _RUN_PARAMETERS[helper], what)
     if "inputs" not in named:
         raise NotLiftable(f"`{what}` is called without inputs", node=call)
-    arguments = [layer, segment(named["inputs"])]
+    layers = [layer] if isinstance(layer, str) else list(layer)
+    arguments = [*layers, segment(named["inputs"])]
     for name, value in named.items():
-        if name in ("sequence_length", "initial_state") and not _is(value, (None,)):
+        if name in ("sequence_length", "initial_state", "initial_state_fw", "initial_state_bw") \
+                and not _is(value, (None,)):
             arguments.append(f"{name}={segment(value)}")
         elif name == "time_major" and not _is(value, (False, None)):
             raise NotLiftable(f"`{what}` reads time-major inputs (time_major=True)", node=value)
@@ -279,7 +280,28 @@ def run_call(api: str, call: ast.Call, segment: Callable[[ast.AST], str], layer:
                                       or segment(value) in _DTYPES):
             raise NotLiftable(f"`{what}` computes in a dtype other than float32", node=value)
         # parallel_iterations and swap_memory only tune the graph loop; scope only names the variables.
-    return f"{'static_rnn' if static else 'dynamic_rnn'}({', '.join(arguments)})"
+    return f"{helper}({', '.join(arguments)})"
+
+
+#: each run's parameters in TF1's order (the runs take them in different orders)
+_RUN_PARAMETERS = {
+    "dynamic_rnn": ("cell", "inputs", "sequence_length", "initial_state", "dtype", "parallel_iterations",
+                    "swap_memory", "time_major", "scope"),
+    "static_rnn": ("cell", "inputs", "initial_state", "dtype", "sequence_length", "scope"),
+    "bidirectional_dynamic_rnn": ("cell_fw", "cell_bw", "inputs", "sequence_length", "initial_state_fw",
+                                  "initial_state_bw", "dtype", "parallel_iterations", "swap_memory", "time_major",
+                                  "scope"),
+    "static_bidirectional_rnn": ("cell_fw", "cell_bw", "inputs", "initial_state_fw", "initial_state_bw", "dtype",
+                                 "sequence_length", "scope"),
+}
+
+
+def run_cells(api: str, call: ast.Call) -> list[ast.expr] | None:
+    """The cell (or forward and backward cells) a run is given, or None when one is missing."""
+    names = ("cell_fw", "cell_bw") if api in BIDIRECTIONAL else ("cell",)
+    given = dict(zip(names, call.args))
+    given.update({k.arg: k.value for k in call.keywords if k.arg in names})
+    return [given[name] for name in names] if all(name in given for name in names) else None
 
 
 def layer_text(cell_expr: str, tf: str = "tf") -> str:
@@ -512,6 +534,33 @@ _STATIC_RUN = '''def static_rnn(layer, inputs, sequence_length=None, initial_sta
 '''
 
 
+_BIDIRECTIONAL_RUNS = '''def reverse_steps(values, sequence_length=None):
+    """Each sequence's steps in reverse order: its valid ones, when it has a length (TF1's `reverse_sequence`)."""
+    if sequence_length is None:
+        return {tf}.reverse(values, [1])
+    return {tf}.reverse_sequence(values, sequence_length, seq_axis=1, batch_axis=0)
+
+
+def bidirectional_dynamic_rnn(forward, backward, inputs, sequence_length=None, initial_state_fw=None,
+                              initial_state_bw=None):
+    """`tf.nn.bidirectional_dynamic_rnn` as TF1 ran it: the backward cell runs over each sequence reversed, and its
+    outputs are reversed back. `((outputs_fw, outputs_bw), (state_fw, state_bw))`."""
+    outputs_fw, state_fw = dynamic_rnn(forward, inputs, sequence_length, initial_state_fw)
+    outputs_bw, state_bw = dynamic_rnn(backward, reverse_steps(inputs, sequence_length), sequence_length,
+                                       initial_state_bw)
+    return (outputs_fw, reverse_steps(outputs_bw, sequence_length)), (state_fw, state_bw)
+
+
+def static_bidirectional_rnn(forward, backward, inputs, initial_state_fw=None, initial_state_bw=None,
+                             sequence_length=None):
+    """`tf.nn.static_bidirectional_rnn` as TF1 ran it on a list of steps: each step's forward and backward outputs
+    concatenated, and the two final states."""
+    (outputs_fw, outputs_bw), (state_fw, state_bw) = bidirectional_dynamic_rnn(
+        forward, backward, {tf}.stack(inputs, axis=1), sequence_length, initial_state_fw, initial_state_bw)
+    return {tf}.unstack({tf}.concat([outputs_fw, outputs_bw], 2), axis=1), state_fw, state_bw
+'''
+
+
 _STATE_TUPLES_LINE = "    states = [LSTMStateTuple(*s) if isinstance(s, list) else s for s in states]\n"
 
 
@@ -522,9 +571,10 @@ def run_text(tf: str = "tf") -> str:
     return _RUN.format(tf=tf)
 
 
-def definitions(kinds, tf: str = "tf", static: bool = False) -> str:
+def definitions(kinds, tf: str = "tf", static: bool = False, bidirectional: bool = False) -> str:
     """Everything a notebook using cells of ``kinds`` needs, each once: classes, state tuple and run helper (and
-    the ``static_rnn`` helper when it runs ``static_rnn``)."""
+    the ``static_rnn`` helper when it runs ``static_rnn``, the bidirectional ones when it runs in both
+    directions)."""
     kinds = sorted(set(kinds), key=list(_CLASS_NAMES).index)
     parts = []
     if {"basic_lstm", "lstm"} & set(kinds):
@@ -536,9 +586,16 @@ def definitions(kinds, tf: str = "tf", static: bool = False) -> str:
     parts.append(run)
     if static:
         parts.append(_STATIC_RUN.format(tf=tf))
+    if bidirectional:
+        parts.append(_BIDIRECTIONAL_RUNS.format(tf=tf))
     return "\n\n".join(parts)
 
 
 def static_runs(apis) -> bool:
     """Whether a notebook whose references include ``apis`` runs ``static_rnn``."""
     return any(api in STATIC_RUNS for api in apis)
+
+
+def bidirectional_runs(apis) -> bool:
+    """Whether a notebook whose references include ``apis`` runs cells in both directions."""
+    return any(api in BIDIRECTIONAL for api in apis)

@@ -67,6 +67,9 @@ PROTOS = {"train." + name for name in ("Example", "SequenceExample", "Features",
 IO_STATEFUL = {"io.write_file", "io.match_filenames_once", "io.write_graph"}
 #: file writers that work outside any graph
 FILES = {"io.TFRecordWriter", "python_io.TFRecordWriter", "io.TFRecordOptions", "python_io.TFRecordOptions"}
+#: augmented assignments a tensor can be rebound with, as the binary operators they apply
+OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+             ast.Pow: "**", ast.MatMult: "@"}
 #: parsing specs, plain Python objects in TF1 and TF2 alike; dtypes by name
 SPECS = {"FixedLenFeature", "VarLenFeature", "FixedLenSequenceFeature", "io.FixedLenFeature", "io.VarLenFeature",
          "io.FixedLenSequenceFeature"}
@@ -383,7 +386,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 or self.data_definition(cell, stmt) or self.recurrent_definition(cell, stmt) \
                 or self.gradient_definition(cell, stmt):
             return
-        if self.unpacked_tensors(cell, stmt):
+        if self.unpacked_tensors(cell, stmt) or self.augmented_tensor(cell, stmt):
             return
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
                 and isinstance(stmt.value.func, ast.Name) and self.kind(stmt.value.func.id) is Kind.FACTORY:
@@ -1023,6 +1026,35 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         function = emit.tensor_function(name, self.signature(params), body, conversions, self.tf)
         self.plans[cell.index].replace[id(stmt)] = "\n".join([*constructors, function])
         self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
+
+    def augmented_tensor(self, cell: CellSource, stmt: ast.stmt) -> bool:
+        """``loss += beta * tf.nn.l2_loss(w)``: a new definition of the tensor, reading the one before."""
+        if not (isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name)
+                and self.kind(stmt.target.id) is Kind.TENSOR and type(stmt.op) in OPERATORS):
+            return False
+        name = stmt.target.id
+        before = ast.copy_location(ast.Name(id=name, ctx=ast.Load()), stmt.target)
+        before.end_lineno, before.end_col_offset = stmt.target.end_lineno, stmt.target.end_col_offset
+        parts, deps, conversions = [], set(), []
+        for node in (before, stmt.value):
+            node_deps, edits, random, direct = self.expression(cell, node)
+            if random:
+                raise NotLiftable("random values are added to a tensor in place", cell.index, node)
+            deps |= node_deps
+            start, _ = cell.span(node)
+            parts.append(emit.relative(cell.segment(node), start, edits))
+            conversions += [(p, self.names[p].dtype) for p in direct if self.names[p].dtype is not None]
+        version = self.version(name, cell, stmt)
+        params = self.ordered({p for d in deps for p in self.names[d].params})
+        self.bind(GraphName(version, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell, stmt,
+                  name)
+        body = f"{parts[0]} {OPERATORS[type(stmt.op)]} ({parts[1]})"
+        self.plans[cell.index].replace[id(stmt)] = emit.tensor_function(
+            version, self.signature(params), body, [c for c in dict.fromkeys(conversions) if c[0] in params], self.tf)
+        self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}, adding "
+                                        "to the one before")
+        stmt._lift_done = True
+        return True
 
     def unpacked_tensors(self, cell: CellSource, stmt: ast.stmt) -> bool:
         """``a, b = tf.split(x, 2, 1)``: each name becomes a function returning its item of the expression."""
@@ -1736,6 +1768,8 @@ def _module_assignments(body: list[ast.stmt]):
     for stmt in body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             yield stmt.targets[0].id
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+            yield stmt.target.id
         elif isinstance(stmt, ast.With):
             yield from _module_assignments(stmt.body)
 
