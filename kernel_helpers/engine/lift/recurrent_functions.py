@@ -12,8 +12,10 @@ TF1 made the cell's variables at the run, once, since the function was called on
 would make a new cell at every call. So the function becomes a Keras layer like a function of ``tf.layers`` calls
 (``layered.py``, which writes the class): ``__init__`` makes the cells (the notebook's Keras cells with TF1's math,
 ``rnn.py``) and one ``tf.keras.layers.RNN`` per run, and ``call`` is the body without the cell statements, each run
-calling its RNN layer through the ``dynamic_rnn`` or ``static_rnn`` helper. Keras builds a cell at its layer's first
-call, where TF1 made its variables, so aligned random draws line up.
+calling its RNN layer through the ``dynamic_rnn`` or ``static_rnn`` helper (a run in both directions calls the
+forward and the backward cell's layers through a bidirectional one). Keras builds a cell at its layer's first call;
+random alignment keys the weights a notebook-defined layer draws by the cell that made it (see
+``runtime/random_alignment.py``), where TF1 made the variables.
 """
 
 from __future__ import annotations

@@ -73,7 +73,6 @@ OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorD
 #: parsing specs, plain Python objects in TF1 and TF2 alike; dtypes by name
 SPECS = {"FixedLenFeature", "VarLenFeature", "FixedLenSequenceFeature", "io.FixedLenFeature", "io.VarLenFeature",
          "io.FixedLenSequenceFeature"}
-SPECS_ATTRIBUTES = {"FixedLenFeature", "VarLenFeature", "FixedLenSequenceFeature", "io"}
 DTYPES = {"float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64", "uint8", "uint16",
           "bool", "string", "complex64", "complex128"}
 #: plain readers of files TF wrote, with no graph involved
@@ -96,8 +95,8 @@ def unsupported(api: str) -> str | None:
     if api in summaries.OPS or api in summaries.MERGE_ALL | summaries.MERGE | summaries.WRITERS:
         return f"`tf.{api}` is used where the lifting cannot follow it"
     if api in PURE_CONTRIB or is_dataset_source(api) or api in FILES | SPECS or api.startswith("io.gfile.") \
-            or first == "io" and api not in IO_STATEFUL and not api[3:4].isupper():
-        return None  # tf.io's ops (decode_csv, parse_single_example, read_file) compute, as other ops do
+            or first == "io" and api not in IO_STATEFUL and not api.split(".")[1][:1].isupper():
+        return None  # tf.io's functions (decode_csv, parse_single_example, read_file) compute, as other ops do
     # tf.losses.* are plain ops once their collection is out of the picture (TFM320 rewrites them).
     if first in ("layers", "contrib", "keras", "estimator", "summary", "saved_model", "data", "metrics",
                  "feature_column", "queue", "io", "lite", "tpu", "distribute"):
@@ -516,15 +515,15 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         ``[tf.int32, tf.string]``): plain Python values in TF2 too, not graph tensors."""
         if not isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
             return False
+        specs = [n for n in ast.walk(value) if isinstance(n, ast.Call) and cell.api.get(id(n)) in SPECS]
+        named = {id(n) for spec in specs for n in ast.walk(spec.func)}
         for node in ast.walk(value):
-            if isinstance(node, ast.Call):
-                if cell.api.get(id(node)) not in SPECS:
-                    return False
-            elif isinstance(node, ast.Attribute):
-                if not (isinstance(node.value, ast.Name) and node.value.id == self.tf and node.attr in DTYPES
-                        or isinstance(node.value, ast.Attribute) or node.attr in SPECS_ATTRIBUTES):
-                    return False
-            elif isinstance(node, ast.Name) and self.kind(node.id) is not None:
+            if id(node) in named:
+                continue
+            if isinstance(node, ast.Call) and cell.api.get(id(node)) not in SPECS \
+                    or isinstance(node, ast.Attribute) and not (isinstance(node.value, ast.Name)
+                                                                and node.value.id == self.tf and node.attr in DTYPES) \
+                    or isinstance(node, ast.Name) and self.kind(node.id) is not None:
                 return False
         return True
 
