@@ -1365,3 +1365,31 @@ def test_a_tensor_added_to_in_place_is_a_new_definition_reading_the_one_before()
     assert "def loss_1(x):" in result.source
     assert "def loss(x):\n    return loss_1(x) + (0.01 * tf.nn.l2_loss(w))\n" in result.source
     assert "loss_value = loss(x)" in result.source
+
+
+def test_comments_that_spoke_of_a_deleted_statement_go_with_it():
+    """`# Initialize the variables` above `init = tf.global_variables_initializer()` goes; a comment above a group
+    of statements whose first one goes stays with the others; no gap grows where the lines were."""
+    result = migrate(dedent("""
+        import tensorflow as tf
+        # Inputs and weights
+        x = tf.placeholder(tf.float32, [None, 2])
+        w = tf.Variable(tf.ones([2, 1]))
+        y = tf.matmul(x, w)
+
+        # Initialize the variables (i.e. assign their default value)
+        init = tf.global_variables_initializer()
+
+        sess = tf.Session()
+        # Run the initializer
+        sess.run(init)
+
+        # Read the output
+        out = sess.run(y, {x: xs})
+        # Close the session
+        sess.close()
+    """), level="tf2").source
+    assert "# Inputs and weights\nw = tf.Variable(tf.ones([2, 1]))\n" in result
+    assert "Initialize the variables" not in result and "Run the initializer" not in result
+    assert "Close the session" not in result and result.endswith("# Read the output\nout = y(xs).numpy()\n")
+    assert "\n\n\n" not in result

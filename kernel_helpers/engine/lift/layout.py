@@ -25,6 +25,8 @@ class Layout:
         self.edits: list[tuple[int, int, str]] = []
         #: line start -> how many leading characters the unwrapped blocks around it remove
         self.dedents: dict[int, int] = {}
+        #: the lines deleted so far, by number
+        self.deleted: set[int] = set()
 
     def render(self, masked_spans) -> str:
         expression_edits = list(self.plan.edits)
@@ -76,7 +78,8 @@ class Layout:
                     start, end = self.span(stmt)
                     self.edits.append((start, end, "pass"))  # a block may not be empty
                 else:
-                    self.delete_lines(stmt)
+                    following = groups[number + 1][0] if number + 1 < len(groups) else None
+                    self.delete_lines(stmt, following is None or self.gone(following))
             elif id(stmt) in self.plan.replace:
                 start, end = self.span(stmt)
                 self.edits.append((start, end, self.indented(stmt, self.plan.replace[id(stmt)])))
@@ -102,8 +105,29 @@ class Layout:
         prefix = self.source.lines[stmt.lineno - 1][:indent]
         return "\n".join([text.split("\n")[0]] + [prefix + line if line else line for line in text.split("\n")[1:]])
 
-    def delete_lines(self, stmt: ast.stmt) -> None:
-        self.edits.append((self.line_start(stmt.lineno), self.line_start(stmt.end_lineno + 1), ""))
+    def delete_lines(self, stmt: ast.stmt, last_of_group: bool = False) -> None:
+        """The statement's lines; and the comment lines right above it, which spoke of it, when no statement
+        follows it without a blank line (a comment above a group of statements stays with the rest)."""
+        first = stmt.lineno
+        next_line = self.source.lines[stmt.end_lineno] if stmt.end_lineno < len(self.source.lines) else ""
+        if last_of_group or not next_line.strip():
+            indent = self.source.lines[stmt.lineno - 1][:stmt.col_offset]
+            while first > 1 and self.source.lines[first - 2].startswith(indent + "#"):
+                first -= 1
+        end = stmt.end_lineno + 1
+        # Between two blank lines (once the lines deleted before are gone), the lines go with one of the blanks:
+        # no gap grows where they were; at the cell's end, the blanks before them go too.
+        above = first - 1
+        while above in self.deleted:
+            above -= 1
+        if above >= 1 and not self.source.lines[above - 1].strip() and not next_line.strip():
+            if end <= len(self.source.lines):
+                end += 1
+            else:
+                while first > 1 and not self.source.lines[first - 2].strip():
+                    first -= 1
+        self.deleted.update(range(first, end))
+        self.edits.append((self.line_start(first), self.line_start(end), ""))
 
     def semicolon_group(self, group: list[ast.stmt], top: bool, expression_edits: list, keep_pass: bool) -> None:
         if not top:

@@ -504,7 +504,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.bind(GraphName(stmt.name, Kind.MODEL_FUNCTION, cell.index, stmt, module=model), cell, stmt)
         text = self.class_text(cell, stmt, model)
         if model.recurrent.runs:  # its cells' classes and the run helpers come first
-            text = "\n\n\n".join([*self.rnn_definitions(cell, stmt), text])
+            text = "\n\n\n".join([*(d.rstrip("\n") for d in self.rnn_definitions(cell, stmt)), text])
         self.plans[cell.index].replace[id(stmt)] = text
         what = "Keras layer that makes its layers" if model.keras else "`tf.Module` that makes its variables"
         self.note(cell, "TFM230", stmt, f"`{stmt.name}` becomes `{model.class_name}`, a {what} once")
