@@ -1393,3 +1393,23 @@ def test_comments_that_spoke_of_a_deleted_statement_go_with_it():
     assert "Initialize the variables" not in result and "Run the initializer" not in result
     assert "Close the session" not in result and result.endswith("# Read the output\nout = y(xs).numpy()\n")
     assert "\n\n\n" not in result
+
+
+def test_initializers_grouped_or_listed_run_as_one_each():
+    """`tf.group(global_init, local_init)` and `sess.run([global_init, local_init])`: the variables need nothing,
+    the metrics start again."""
+    result = migrate(dedent("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None])
+        w = tf.Variable(2.0)
+        mean, mean_op = tf.metrics.mean(x * w)
+        init = tf.group(tf.global_variables_initializer(), tf.local_variables_initializer())
+        sess = tf.Session()
+        sess.run(init)
+        sess.run(mean_op, {x: xs})
+        sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        after = sess.run(mean)
+    """), level="tf2").source
+    assert "TFM199" not in result and "group" not in result
+    assert result.count("mean_metric.reset_state()\n") == 2
+    assert result.endswith("mean_metric.reset_state()\nafter = mean().numpy()\n")

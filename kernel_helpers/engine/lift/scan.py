@@ -266,7 +266,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.queue_readers: dict[str, tuple] = {}
         #: Keras metrics made for tf.metrics pairs: (name, cell, line)
         self.metric_objects: list[tuple[str, int, int]] = []
-        self.local_initializers: set[str] = set()
+        #: initializer name -> for each initializer it runs (a `tf.group` runs several), whether it is the local one
+        self.initializer_parts: dict[str, list[bool]] = {}
         self.record_datasets: dict[tuple[str, ...], tuple[str, str, str]] = {}
         #: RNN cells and cell factories whose state is a tuple (an LSTM's, a MultiRNNCell's), not one tensor
         self.tuple_state_cells: set[str] = set()
@@ -444,10 +445,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             start, end = cell.span(value)
             plan.edits.append((start, end, text))
             self.note(cell, "TFM100", value, "the global step is a variable the train step increments")
-        elif api in INITIALIZERS:
+        elif api in INITIALIZERS or api == "group" and self.initializers(cell, value) is not None:
+            self.initializer_parts[name] = self.initializers(cell, value)
             self.bind(GraphName(name, Kind.INITIALIZER, cell.index, stmt), cell, stmt)
-            if api in LOCAL_INITIALIZERS:
-                self.local_initializers.add(name)
             plan.delete.add(id(stmt))
             self.note(cell, "TFM101", stmt, "variables are initialized when they are created in TF2")
         elif api is not None and is_optimizer(api):
@@ -1535,23 +1535,34 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         if func.attr == "run" and (owner_kind is Kind.INITIALIZER or owner_api in INITIALIZERS):
             if owner_api is not None:
                 self.check_plain(cell, owner)
-            return self.initializer_run(cell, call, owner) or True
+            resets = [self.initializer_run(cell, call, local) for local in self.initializers(cell, owner) or [False]]
+            return "\n".join(r for r in resets if r) or True
         if func.attr == "run" and owner_kind is Kind.SESSION:
             fetches = _argument(call, "fetches", 0)
-            if isinstance(fetches, ast.Name) and self.kind(fetches.id) is Kind.INITIALIZER \
-                    or isinstance(fetches, ast.Call) and cell.api.get(id(fetches)) in INITIALIZERS:
-                if isinstance(fetches, ast.Call):
-                    self.check_plain(cell, fetches)
-                return self.initializer_run(cell, call, fetches) or True
+            parts = self.initializers(cell, fetches)
+            if parts is not None:
+                resets = [self.initializer_run(cell, call, local) for local in parts]
+                return "\n".join(r for r in resets if r) or True
         return False
 
-    def initializer_run(self, cell: CellSource, call: ast.Call, initializer: ast.expr) -> str | None:
+    def initializers(self, cell: CellSource, node: ast.expr) -> list[bool] | None:
+        """For each initializer ``node`` runs (a name bound to one, one made in place, a list or a `tf.group` of
+        them), whether it is the local variables' one; None when ``node`` runs something else too."""
+        if isinstance(node, ast.Name) and self.kind(node.id) is Kind.INITIALIZER:
+            return self.initializer_parts.get(node.id, [False])
+        if isinstance(node, ast.Call) and cell.api.get(id(node)) in INITIALIZERS:
+            self.check_plain(cell, node)
+            return [cell.api[id(node)] in LOCAL_INITIALIZERS]
+        group = node.elts if isinstance(node, (ast.List, ast.Tuple)) else node.args \
+            if isinstance(node, ast.Call) and cell.api.get(id(node)) == "group" and not node.keywords else None
+        parts = [self.initializers(cell, member) for member in group or ()]
+        return None if not parts or None in parts else [local for part in parts for local in part]
+
+    def initializer_run(self, cell: CellSource, call: ast.Call, local: bool) -> str | None:
         """Running the initializer goes away; running it twice reset the variables in TF1 (a new session, or
         training again from the start), which eager variables created once cannot do. The local variables'
         initializer is not counted: TF1 made local variables for input epochs, which tf.data counts itself, and
         for tf.metrics, whose Keras metrics it resets (the text returned)."""
-        local = cell.api.get(id(initializer)) in LOCAL_INITIALIZERS if isinstance(initializer, ast.Call) else \
-            isinstance(initializer, ast.Name) and initializer.id in self.local_initializers
         if local:
             resets = self.metric_resets(cell, call)
             self.note(cell, "TFM340" if resets else "TFM101", call, "the metrics start again" if resets else
