@@ -112,3 +112,16 @@ def test_a_compressed_tfrecord_reader_is_refused():
         sess = tf.Session()
         sess.run(record)
     """, "options")
+
+
+def test_a_whole_file_reader_whose_name_is_unread_gives_the_contents_alone():
+    result = lifted("""
+        import tensorflow as tf
+        queue = tf.train.string_input_producer(files, num_epochs=1, shuffle=False)
+        _, contents = tf.WholeFileReader().read(queue)
+        size = tf.strings.length(contents)
+        sess = tf.Session()
+        sizes = [sess.run(size) for _ in range(3)]
+    """)
+    assert "records = queue.map(tf.io.read_file)\n" in result
+    assert "sizes = [size(records_iterator.get_next()).numpy() for _ in range(3)]" in result

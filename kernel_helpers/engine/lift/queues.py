@@ -195,14 +195,18 @@ class QueueLifting:
         else:  # WholeFileReader: the key is the file name, the value its contents
             one_file = None
         records = self.fresh("records")
-        if one_file is None:
+        key_read = key != "_" and self.is_read(key)
+        if one_file is None and key_read:
             text = f"{records} = {files.id}.map(lambda filename: (filename, {tf}.io.read_file(filename)))"
             names = (key, value)
+        elif one_file is None:
+            text = f"{records} = {files.id}.map({tf}.io.read_file)"
+            names = (value,)
         else:
             # The reader went through the files in the queue's order, each from its first record.
             text = f"{records} = {files.id}.flat_map(lambda filename: {one_file})"
             names = (value,)
-            if key != "_" and self.is_read(key):
+            if key_read:
                 raise NotLiftable(f"`{key}`, the reader's key (file name and record number), is read", cell.index,
                                   stmt)
         self.record_elements(cell, names, records, text, stmt)
