@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 
+from ..lift.syntax import is_none
 from .model import Cell, Column, ColumnList, Refused
 
 NUMERIC = "feature_column.numeric_column"
@@ -53,10 +54,6 @@ def arguments(cell: Cell, call: ast.Call, params: tuple[str, ...]) -> dict[str, 
             raise Refused(f"the `{keyword.arg}` argument is not one the rewrite knows", cell.index, call)
         given[keyword.arg] = keyword.value
     return given
-
-
-def is_none(node: ast.expr | None) -> bool:
-    return node is None or (isinstance(node, ast.Constant) and node.value is None)
 
 
 class Columns:

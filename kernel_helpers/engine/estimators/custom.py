@@ -31,11 +31,10 @@ from ..edits import apply_edits
 from ..lift import layered, layers
 from ..lift.metrics import EXTRAS as METRIC_EXTRAS, METRICS
 from ..lift.model import NotLiftable
-from ..lift.syntax import repeated
 from ..lift.modules import class_name, given_arguments, layered_function, split_arguments
 from ..lift.optimizers import is_optimizer, keras_optimizer, subclass_definition
-from ..lift.syntax import strings_across_lines
-from .columns import arguments, is_none, quote
+from ..lift.syntax import is_none, repeated, strings_across_lines
+from .columns import arguments, quote
 from .model import Cell, Refused
 
 CUSTOM = "estimator.Estimator"

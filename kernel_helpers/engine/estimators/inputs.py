@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 
-from .columns import arguments, is_none
+from ..lift.syntax import is_none
+from .columns import arguments
 from .model import Cell, Refused
 
 NUMPY = "estimator.inputs.numpy_input_fn"

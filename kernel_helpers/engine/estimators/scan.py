@@ -18,7 +18,8 @@ from ..masking import mask_magics, parse_masked
 from ..source import Source
 from . import custom, emit
 from ..lift import layered
-from .columns import Columns, arguments, is_none
+from ..lift.syntax import is_none
+from .columns import Columns, arguments
 from .inputs import (
     INPUT_FNS,
     dataset_from_input_fn,

@@ -56,7 +56,7 @@ def saving_function(name: str, tf: str) -> str:
         "    import os",
         "",
         f"    manager = {tf}.train.CheckpointManager(checkpoint, os.path.dirname(prefix) or \".\", max_to_keep,",
-        f"                                         checkpoint_name=os.path.basename(prefix))",
+        "                                         checkpoint_name=os.path.basename(prefix))",
         "    return manager.save(checkpoint_number=int(step))",
     ])
 

@@ -19,6 +19,7 @@ import ast
 
 from . import emit
 from .model import GraphName, Kind, NotLiftable
+from .syntax import is_none, named_arguments
 
 #: tf.metrics function -> (Keras metric class, its TF1 parameters, the last one the weights); TF1's extra
 #: parameters (:data:`EXTRAS`) only named or collected the metric's tensors
@@ -30,10 +31,6 @@ METRICS = {
     "metrics.mean": ("Mean", ("values", "weights")),
 }
 EXTRAS = ("metrics_collections", "updates_collections", "name")
-
-
-def _is_none(node: ast.expr | None) -> bool:
-    return node is None or isinstance(node, ast.Constant) and node.value is None
 
 
 class MetricLifting:
@@ -50,29 +47,23 @@ class MetricLifting:
                 and all(isinstance(e, ast.Name) for e in target.elts)):
             raise NotLiftable(f"`tf.{api}`'s value and update op are not unpacked into two names", cell.index, stmt)
         keras_class, params = METRICS[api]
-        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-            raise NotLiftable(f"`tf.{api}` is called with * or ** arguments", cell.index, call)
-        given = dict(zip(params + EXTRAS, call.args))
-        given.update({k.arg: k.value for k in call.keywords})
-        if any(not _is_none(given.get(p)) for p in ("metrics_collections", "updates_collections")):
+        given = named_arguments(call, params + EXTRAS, f"tf.{api}")
+        if any(not is_none(given.get(p)) for p in ("metrics_collections", "updates_collections")):
             raise NotLiftable(f"`tf.{api}` puts the metric in graph collections", cell.index, call)
         *values, weights = params
         if any(p not in given for p in values):
             raise NotLiftable(f"`tf.{api}` is called without `{', '.join(values)}`", cell.index, call)
         value, update = (e.id for e in target.elts)
         metric = self.fresh(f"{value}_metric")
-        deps, texts, conversions = set(), [], []
-        for name in values + ([weights] if not _is_none(given.get(weights)) else []):
+        deps, texts, direct = set(), [], set()
+        for name in values + ([weights] if not is_none(given.get(weights)) else []):
             node = given[name]
-            node_deps, edits, random, direct = self.expression(cell, node)
+            node_deps, text, random, node_direct = self.written(cell, node)
             if random:
                 raise NotLiftable(f"`tf.{api}` is given random values", cell.index, node)
             deps |= node_deps
-            start, _ = cell.span(node)
-            text = emit.relative(cell.segment(node), start, edits)
+            direct |= node_direct
             texts.append(f"sample_weight={text}" if name == weights else text)
-            conversions += [(p, self.names[p].dtype) for p in sorted(direct) if self.names[p].dtype is not None
-                            and (p, self.names[p].dtype) not in conversions]
         params_read = self.ordered({p for d in deps for p in self.names[d].params})
         self.bind(GraphName(update, Kind.TENSOR, cell.index, stmt, params=params_read, deps=frozenset(deps)), cell,
                   stmt)
@@ -80,7 +71,7 @@ class MetricLifting:
         self.metric_objects.append((metric, cell.index, stmt.lineno))
         lines = [f"{metric} = {self.tf}.keras.metrics.{keras_class}()",
                  emit.tensor_function(update, self.signature(params_read), f"{metric}({', '.join(texts)})",
-                                      [c for c in conversions if c[0] in params_read], self.tf),
+                                      self.conversions(params_read, direct), self.tf),
                  emit.tensor_function(value, "", f"{metric}.result()", [], self.tf)]
         self.plans[cell.index].replace[id(stmt)] = "\n".join(lines)
         self.note(cell, "TFM340", call, f"`tf.{api}` becomes `{metric}`, a Keras metric: `{update}` updates it and "

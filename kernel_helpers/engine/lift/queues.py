@@ -32,6 +32,7 @@ import ast
 
 from . import emit
 from .model import GraphName, Kind, NotLiftable
+from .syntax import named_arguments
 
 #: producers of file names or of slices, as the index names them -> positional parameters
 PRODUCERS = {
@@ -57,15 +58,6 @@ BATCHES = {
 #: plain Python object in TF2 too
 STARTS = {"train.start_queue_runners"}
 PLAIN = {"train.Coordinator"}
-
-
-def _named(call: ast.Call, positional: tuple[str, ...], what: str) -> dict[str, ast.expr]:
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords) \
-            or len(call.args) > len(positional):
-        raise NotLiftable(f"`tf.{what}` is called with arguments the lifting cannot place", node=call)
-    named = dict(zip(positional, call.args))
-    named.update({k.arg: k.value for k in call.keywords})
-    return named
 
 
 def _literal(node: ast.expr | None, default):
@@ -118,10 +110,10 @@ class QueueLifting:
             return self.queue_readers[node.id]
         api = cell.api.get(id(node)) if isinstance(node, ast.Call) else None
         kind = api.rsplit(".", 1)[-1] if api is not None and api.count(".") <= 1 else None
-        return (kind, _named(node, READERS[kind], api)) if kind in READERS else None
+        return (kind, named_arguments(node, READERS[kind], f"tf.{api}")) if kind in READERS else None
 
     def producer(self, cell, target: ast.expr, call: ast.Call, api: str, stmt: ast.stmt) -> None:
-        named = _named(call, PRODUCERS[api], api)
+        named = named_arguments(call, PRODUCERS[api], f"tf.{api}")
         source = named.get("string_tensor", named.get("tensor_list"))
         if source is None:
             raise NotLiftable(f"`tf.{api}` is called without what it produces", cell.index, call)
@@ -233,7 +225,7 @@ class QueueLifting:
 
     # -- batches ----------------------------------------------------------------------------------------------
     def batches(self, cell, target: ast.expr, call: ast.Call, api: str, stmt: ast.stmt) -> None:
-        named = _named(call, BATCHES[api], api)
+        named = named_arguments(call, BATCHES[api], f"tf.{api}")
         tensors, size = named.get("tensors"), named.get("batch_size")
         if not (isinstance(tensors, (ast.List, ast.Tuple)) and tensors.elts and size is not None):
             raise NotLiftable(f"`tf.{api}` is not given a list of tensors and a batch size", cell.index, call)

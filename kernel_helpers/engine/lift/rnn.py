@@ -21,6 +21,7 @@ import ast
 from collections.abc import Callable
 
 from .model import NotLiftable
+from .syntax import named_arguments
 
 #: TF1 cell constructor, as the index names it (``tf.compat.v1.X`` gives the same name) -> kind of cell
 CELL_KINDS: dict[str, str] = {}
@@ -121,17 +122,6 @@ def _is(node: ast.expr, values: tuple) -> bool:
     return isinstance(node, ast.Constant) and any(node.value is v for v in values)
 
 
-def _named(call: ast.Call, positional: tuple[str, ...], what: str) -> dict[str, ast.expr]:
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        raise NotLiftable(f"`{what}` is called with *args or **kwargs", node=call)
-    if len(call.args) > len(positional):
-        raise NotLiftable(f"`{what}` is given positional arguments whose meaning changed between TF1 releases; "
-                          "pass them by keyword", node=call)
-    named = dict(zip(positional, call.args))
-    named.update({k.arg: k.value for k in call.keywords})
-    return named
-
-
 def _activation(node: ast.expr, segment, tf: str, what: str) -> str:
     text = segment(node)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -157,7 +147,7 @@ def construct(api: str, call: ast.Call, segment: Callable[[ast.AST], str], tf: s
     if api not in CELL_KINDS:
         raise NotLiftable(refusal(api) or f"`{what}` is not an RNN cell the lifting knows", node=call)
     kind = CELL_KINDS[api]
-    named = _named(call, _POSITIONAL.get(kind, ("num_units",)), what)
+    named = named_arguments(call, _POSITIONAL.get(kind, ("num_units",)), what)
     if "num_units" not in named:
         raise NotLiftable(f"`{what}` is called without num_units", node=call)
     arguments = [segment(named.pop("num_units"))]
@@ -185,7 +175,7 @@ def construct(api: str, call: ast.Call, segment: Callable[[ast.AST], str], tf: s
 
 
 def _dropout_wrapper(call: ast.Call, segment, tf: str, api_of, what: str) -> str:
-    named = _named(call, ("cell", "input_keep_prob", "output_keep_prob", "state_keep_prob", "variational_recurrent",
+    named = named_arguments(call, ("cell", "input_keep_prob", "output_keep_prob", "state_keep_prob", "variational_recurrent",
                           "input_size", "dtype", "seed", "dropout_state_filter_visitor"), what)
     if "cell" not in named:
         raise NotLiftable(f"`{what}` is called without a cell", node=call)
@@ -211,7 +201,7 @@ def wrapper_keep_probs(call: ast.Call) -> list[ast.expr]:
 
 
 def _stacked(call: ast.Call, segment, tf: str, api_of, what: str) -> str:
-    named = _named(call, ("cells", "state_is_tuple"), what)
+    named = named_arguments(call, ("cells", "state_is_tuple"), what)
     for name, value in named.items():
         if name == "state_is_tuple" and not _is(value, (True,)):
             raise NotLiftable(f"`{what}` keeps the layers' states in one concatenated state (state_is_tuple=False)",
@@ -265,7 +255,7 @@ def run_call(api: str, call: ast.Call, segment: Callable[[ast.AST], str], layer:
     if api not in RUNS:
         raise NotLiftable(refusal(api) or f"`{what}` is not an RNN run the lifting knows", node=call)
     helper = "static_rnn" if api in STATIC_RUNS else api.rsplit(".", 1)[-1] if api in BIDIRECTIONAL else "dynamic_rnn"
-    named = _named(call, _RUN_PARAMETERS[helper], what)
+    named = named_arguments(call, _RUN_PARAMETERS[helper], what)
     if "inputs" not in named:
         raise NotLiftable(f"`{what}` is called without inputs", node=call)
     layers = [layer] if isinstance(layer, str) else list(layer)

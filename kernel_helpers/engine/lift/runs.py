@@ -134,14 +134,15 @@ class GraphRuns:
             trains = [n for n in names if self.kind(n) is Kind.TRAIN]
             if len(trains) > 1 or len(set(names)) != len(names):
                 raise NotLiftable("several train ops, or one tensor twice, are fetched together", cell.index, fetches)
-            elements = [n for n in names if self.element(n)]
-            helper = self.shared_reads_helper(cell, names, feeds, call) if elements and not trains else \
-                None if elements else self.fetch_helper(cell, names, feeds, call) \
-                or self.shared_reads_helper(cell, names, feeds, call)
-            if helper is None and elements:
-                # An element next to a train step, or next to fetches that do not read its iterator.
-                raise NotLiftable("an iterator's element is fetched with values the lifting cannot compute from "
-                                  "the same read", cell.index, fetches)
+            if any(self.element(n) for n in names):
+                helper = None if trains else self.shared_reads_helper(cell, names, feeds, call)
+                if helper is None:
+                    # An element next to a train step, or next to fetches that do not read its iterator.
+                    raise NotLiftable("an iterator's element is fetched with values the lifting cannot compute from "
+                                      "the same read", cell.index, fetches)
+            else:
+                helper = self.fetch_helper(cell, names, feeds, call) or self.shared_reads_helper(cell, names, feeds,
+                                                                                                 call)
             if helper is not None:
                 return helper if isinstance(fetches, ast.List) else f"tuple({helper})"
             values = self.fetch_values(cell, names, feeds, call)

@@ -103,8 +103,9 @@ def unsupported(api: str) -> str | None:
         return f"`tf.{api}` creates state or graph structure the lifting does not track"
     if api.startswith("train.") and not is_optimizer(api) and api not in DECAYS | READERS | queues.PLAIN | PROTOS:
         return f"`tf.{api}` works with sessions or graph state"
-    if rnn.refusal(api):
-        return rnn.refusal(api)
+    refused = rnn.refusal(api)
+    if refused:
+        return refused
     if api.startswith("nn.rnn") or api.startswith("nn.dynamic_rnn") or api.startswith("nn.static_rnn"):
         return f"`tf.{api}` creates variables the lifting does not track"
     return None
@@ -1020,9 +1021,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.bind(graph, cell, stmt, source)
         start, _ = cell.span(value)
         body = emit.relative(cell.segment(value), start, edits)
-        conversions = [(p, self.names[p].dtype) for p in params if p in direct and self.names[p].dtype is not None]
         self.shapes[name] = shape
-        function = emit.tensor_function(name, self.signature(params), body, conversions, self.tf)
+        function = emit.tensor_function(name, self.signature(params), body, self.conversions(params, direct), self.tf)
         self.plans[cell.index].replace[id(stmt)] = "\n".join([*constructors, function])
         self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}")
 
@@ -1034,22 +1034,21 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         name = stmt.target.id
         before = ast.copy_location(ast.Name(id=name, ctx=ast.Load()), stmt.target)
         before.end_lineno, before.end_col_offset = stmt.target.end_lineno, stmt.target.end_col_offset
-        parts, deps, conversions = [], set(), []
+        parts, deps, direct = [], set(), set()
         for node in (before, stmt.value):
-            node_deps, edits, random, direct = self.expression(cell, node)
+            node_deps, text, random, node_direct = self.written(cell, node)
             if random:
                 raise NotLiftable("random values are added to a tensor in place", cell.index, node)
             deps |= node_deps
-            start, _ = cell.span(node)
-            parts.append(emit.relative(cell.segment(node), start, edits))
-            conversions += [(p, self.names[p].dtype) for p in direct if self.names[p].dtype is not None]
+            direct |= node_direct
+            parts.append(text)
         version = self.version(name, cell, stmt)
         params = self.ordered({p for d in deps for p in self.names[d].params})
         self.bind(GraphName(version, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell, stmt,
                   name)
         body = f"{parts[0]} {OPERATORS[type(stmt.op)]} ({parts[1]})"
         self.plans[cell.index].replace[id(stmt)] = emit.tensor_function(
-            version, self.signature(params), body, [c for c in dict.fromkeys(conversions) if c[0] in params], self.tf)
+            version, self.signature(params), body, self.conversions(params, direct), self.tf)
         self.note(cell, "TFM100", stmt, f"`{name}` becomes a function of {', '.join(params) or 'nothing'}, adding "
                                         "to the one before")
         stmt._lift_done = True
@@ -1064,15 +1063,13 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 and cell.api.get(id(stmt.value)) is not None and not _contains_fetch_site(stmt.value)
                 and self.mentions_graph(cell, stmt.value)):
             return False
-        value, constructors = stmt.value, []
-        deps, edits, random, direct = self.expression(cell, value, constructors=constructors)
+        value = stmt.value
+        deps, body, random, direct = self.written(cell, value)
         if random:
             raise NotLiftable("random values are unpacked into several names, which each call would draw anew",
                               cell.index, value)
-        start, _ = cell.span(value)
-        body = emit.relative(cell.segment(value), start, edits)
         params = self.ordered({p for d in deps for p in self.names[d].params})
-        conversions = [(p, self.names[p].dtype) for p in params if p in direct and self.names[p].dtype is not None]
+        conversions = self.conversions(params, direct)
         functions = []
         for index, element in enumerate(stmt.targets[0].elts):
             if element.id == "_" and not self.is_read("_"):
@@ -1237,6 +1234,17 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.note(cell, "TFM100", value, f"the feed dict `{name}` is keyed by parameter name")
         stmt._lift_done = True
         return True
+
+    def written(self, cell: CellSource, node: ast.expr) -> tuple[set[str], str, bool, set[str]]:
+        """:meth:`expression` of ``node``, with its text made eager: (graph names read, text, whether it draws
+        random numbers, placeholders read directly)."""
+        deps, edits, random, direct = self.expression(cell, node)
+        start, _ = cell.span(node)
+        return deps, emit.relative(cell.segment(node), start, edits), random, direct
+
+    def conversions(self, params: tuple[str, ...], direct: set[str]) -> list[tuple[str, str]]:
+        """(parameter, dtype) for each placeholder a function reads directly: the session converted its feed."""
+        return [(p, self.names[p].dtype) for p in params if p in direct and self.names[p].dtype is not None]
 
     def expression(self, cell: CellSource, value: ast.expr, inline_feeds: dict[str, str] | None = None,
                    owner: str | None = None, constructors: list[str] | None = None):
@@ -1535,15 +1543,19 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         if func.attr == "run" and (owner_kind is Kind.INITIALIZER or owner_api in INITIALIZERS):
             if owner_api is not None:
                 self.check_plain(cell, owner)
-            resets = [self.initializer_run(cell, call, local) for local in self.initializers(cell, owner) or [False]]
-            return "\n".join(r for r in resets if r) or True
+            return self.run_initializers(cell, call, self.initializers(cell, owner) or [False])
         if func.attr == "run" and owner_kind is Kind.SESSION:
             fetches = _argument(call, "fetches", 0)
             parts = self.initializers(cell, fetches)
             if parts is not None:
-                resets = [self.initializer_run(cell, call, local) for local in parts]
-                return "\n".join(r for r in resets if r) or True
+                return self.run_initializers(cell, call, parts)
         return False
+
+    def run_initializers(self, cell: CellSource, call: ast.Call, parts: list[bool]) -> str | bool:
+        """A run of initializers (``parts``: whether each is the local variables' one): the metric resets that
+        replace it, or True when it just goes."""
+        resets = [self.initializer_run(cell, call, local) for local in parts]
+        return "\n".join(r for r in resets if r) or True
 
     def initializers(self, cell: CellSource, node: ast.expr) -> list[bool] | None:
         """For each initializer ``node`` runs (a name bound to one, one made in place, a list or a `tf.group` of

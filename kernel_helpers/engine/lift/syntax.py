@@ -7,6 +7,7 @@ import io
 import tokenize
 
 from ..index import argument_names
+from .model import NotLiftable
 
 
 def argument(call: ast.Call, name: str, position: int | None) -> ast.expr | None:
@@ -16,6 +17,24 @@ def argument(call: ast.Call, name: str, position: int | None) -> ast.expr | None
     if position is not None and position < len(call.args):
         return call.args[position]
     return None
+
+
+def named_arguments(call: ast.Call, positional: tuple[str, ...], what: str) -> dict[str, ast.expr]:
+    """A TF1 call's arguments by parameter name, ``positional`` giving the order it took them in; refused (with
+    ``what``, the call's name) when they are unpacked with * or ** or more are given by position."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        raise NotLiftable(f"`{what}` is called with *args or **kwargs", node=call)
+    if len(call.args) > len(positional):
+        raise NotLiftable(f"`{what}` is given positional arguments whose meaning changed between TF1 releases; "
+                          "pass them by keyword", node=call)
+    named = dict(zip(positional, call.args))
+    named.update({k.arg: k.value for k in call.keywords})
+    return named
+
+
+def is_none(node: ast.expr | None) -> bool:
+    """An argument left out, or given as None."""
+    return node is None or isinstance(node, ast.Constant) and node.value is None
 
 
 def sequence(values: list[str], like: ast.expr) -> str:
