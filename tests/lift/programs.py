@@ -583,4 +583,79 @@ PROGRAMS = {
         "losses = [sess.run([optimizer, cost], {x: seqs, y: labels, seqlen: lengths})[1] for _ in range(4)]\n"
         "final = sess.run(pred, {x: seqs, seqlen: lengths})\n",
     ], compare=["losses", "final"]),
+    # tf.layers.batch_normalization on 2-D and 4-D (fused in TF1, channels last and first) inputs with a fed training
+    # flag, its update ops
+    # run through control_dependencies around minimize. A training-mode evaluation outside the step must not move
+    # the averages, and the inference outputs read them. (Plain SGD: the first layer's offsets get no gradient
+    # through the second layer's normalization but rounding noise, which Adam would scale up to steps.)
+    "batch-norm-update-ops": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(13)\nimages = rng.rand(6, 4, 4, 2) * 3 + 1\n"
+        "labels = np.eye(3)[rng.randint(0, 3, 6)]\n",
+        "x = tf.placeholder(tf.float32, [None, 4, 4, 2])\ny = tf.placeholder(tf.float32, [None, 3])\n"
+        "is_training = tf.placeholder(tf.bool)\n"
+        "normed = tf.layers.batch_normalization(x, training=is_training, momentum=0.9)\n"
+        "channels_first = tf.layers.batch_normalization(x, axis=1, training=is_training, scale=False)\n"
+        "flat = tf.reshape(normed + channels_first, [-1, 32])\n"
+        "w = tf.Variable(tf.ones([32, 3]) * 0.05)\n"
+        "hidden = tf.matmul(flat, w)\n"
+        "logits = tf.layers.batch_normalization(hidden, training=is_training, epsilon=0.01, center=False)\n"
+        "loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))\n"
+        "update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)\n"
+        "with tf.control_dependencies(update_ops):\n"
+        "    train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {x: images, y: labels, is_training: True})[1] for _ in range(3)]\n"
+        "training_logits = sess.run(logits, {x: images[:3], is_training: True})\n"
+        "final = sess.run(logits, {x: images, is_training: False})\n",
+    ], compare=["losses", "training_logits", "final"]),
+    # A DCGAN's batch normalization: two networks in model functions under their own variable scopes, each train
+    # step running only its network's update ops (get_collection by scope) and updating its own variables. (SGD:
+    # normalized layers get gradients of rounding noise in some directions, which Adam would scale up to steps.)
+    "batch-norm-gan-scopes": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(14)\nreal = rng.rand(8, 5)\nnoise = [rng.rand(8, 3) for _ in range(3)]\n",
+        "z = tf.placeholder(tf.float32, [None, 3])\nreal_input = tf.placeholder(tf.float32, [None, 5])\n"
+        "is_training = tf.placeholder(tf.bool)\n"
+        "def generator(x, reuse=False):\n"
+        "    with tf.variable_scope('Generator', reuse=reuse):\n"
+        "        x = tf.layers.dense(x, 6, kernel_initializer=tf.constant_initializer(0.3), use_bias=False)\n"
+        "        x = tf.layers.batch_normalization(x, training=is_training)\n"
+        "        return tf.layers.dense(tf.nn.relu(x), 5, kernel_initializer=tf.constant_initializer(-0.2))\n"
+        "def discriminator(x, reuse=False):\n"
+        "    with tf.variable_scope('Discriminator', reuse=reuse):\n"
+        "        x = tf.layers.dense(x, 4, kernel_initializer=tf.constant_initializer(0.1), use_bias=False)\n"
+        "        x = tf.layers.batch_normalization(x, training=is_training)\n"
+        "        return tf.layers.dense(tf.nn.relu(x), 1, kernel_initializer=tf.constant_initializer(0.5))\n"
+        "fake = generator(z)\ndisc_real = discriminator(real_input)\ndisc_fake = discriminator(fake, reuse=True)\n"
+        "disc_loss = tf.reduce_mean(tf.square(disc_real - 1.0)) + tf.reduce_mean(tf.square(disc_fake))\n"
+        "gen_loss = tf.reduce_mean(tf.square(disc_fake - 1.0))\n"
+        "gen_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope='Generator')\n"
+        "disc_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope='Discriminator')\n"
+        "gen_update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS, scope='Generator')\n"
+        "with tf.control_dependencies(gen_update_ops):\n"
+        "    train_gen = tf.train.GradientDescentOptimizer(0.2).minimize(gen_loss, var_list=gen_vars)\n"
+        "disc_update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS, scope='Discriminator')\n"
+        "with tf.control_dependencies(disc_update_ops):\n"
+        "    train_disc = tf.train.GradientDescentOptimizer(0.2).minimize(disc_loss, var_list=disc_vars)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\nlosses = []\n"
+        "for batch in noise:\n"
+        "    _, dl = sess.run([train_disc, disc_loss], {real_input: real, z: batch, is_training: True})\n"
+        "    _, gl = sess.run([train_gen, gen_loss], {z: batch, is_training: True})\n"
+        "    losses.append([dl, gl])\n"
+        "losses = np.array(losses)\nsamples = sess.run(fake, {z: noise[0], is_training: False})\n",
+    ], compare=["losses", "samples"]),
+    # Batch normalization without the UPDATE_OPS idiom (a common TF1 bug): the averages never moved.
+    "batch-norm-no-update-ops": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "rng = np.random.RandomState(15)\ndata = rng.rand(5, 3) * 4\ntargets = rng.rand(5, 1)\n",
+        "x = tf.placeholder(tf.float32, [None, 3])\ny = tf.placeholder(tf.float32, [None, 1])\n"
+        "training = tf.placeholder_with_default(False, shape=())\n"
+        "h = tf.layers.batch_normalization(x, training=training)\n"
+        "w = tf.Variable(tf.ones([3, 1]))\nloss = tf.reduce_mean(tf.square(tf.matmul(h, w) - y))\n"
+        "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {x: data, y: targets, training: True})[1] for _ in range(3)]\n"
+        "inference = sess.run(h, {x: data})\n",
+    ], compare=["losses", "inference"]),
 }

@@ -55,7 +55,7 @@ def test_the_function_becomes_a_keras_layer_made_once_and_called_again_under_reu
         def test_logits(x):
             x = tf.convert_to_tensor(x, tf.float32)
             return conv_net_layer(x, is_training=False)
-        out = tf.nest.map_structure(lambda tensor: tensor.numpy(), test_logits(xs))
+        out = test_logits(xs).numpy()
     """, level="tf2")
 
 

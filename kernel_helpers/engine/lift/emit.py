@@ -51,7 +51,7 @@ def _parses(expression: str) -> bool:
 
 
 def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str,
-               step: str | None = None) -> str:
+               step: str | None = None, update_ops: str | None = None) -> str:
     params = ", ".join(graph.params)
     taken = {*graph.params, *graph.variables, graph.loss, graph.optimizer, graph.name, tf}
     tape, loss_value, variables = fresh("tape", taken), fresh("loss_value", taken), fresh("variables", taken)
@@ -60,7 +60,9 @@ def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature:
         lines.append(f"{graph.optimizer} = {optimizer_text}")
     lines += [
         f"def {graph.name}({signature}):",
-        f"{INDENT}with {tf}.GradientTape() as {tape}:",
+        # Batch normalization moves its averages in the forward pass of a step that ran its update ops (TF1's
+        # `tf.control_dependencies(update_ops)`).
+        f"{INDENT}with {update_ops + ', ' if update_ops else ''}{tf}.GradientTape() as {tape}:",
         f"{INDENT}{INDENT}{loss_value} = {graph.loss}({params})",
         f"{INDENT}{variables} = [{', '.join(graph.variables)}]",
         f"{INDENT}{graph.optimizer}.apply_gradients(zip({tape}.gradient({loss_value}, {variables}), {variables}))",

@@ -19,6 +19,7 @@ in the order TF1 made the variables.
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 
 from ..edits import apply_edits
@@ -30,6 +31,8 @@ from .recurrent_functions import RecurrentRun, init_lines
 from .syntax import repeated, strings_across_lines
 
 INDENT = "    "
+#: where TF1's layer functions live: a call of one the lifting does not map stops the function's lifting
+LAYER_MODULES = ("layers.", "contrib.layers.", "contrib.slim.")
 #: why the class's ``build`` does nothing: Keras's default would trace ``call`` to build the layers
 BUILD_COMMENT = ("# Keras would build the layers by tracing `call`, drawing random initial values it throws away",
                  "# (so aligned draws would not line up): each is built at its first call, as TF1 made them.")
@@ -37,20 +40,20 @@ BUILD_COMMENT = ("# Keras would build the layers by tracing `call`, drawing rand
 
 def attribute_base(keras_class: str) -> str:
     """Keras's (and TF1's) default layer name for a class: ``Conv2D`` -> ``conv2d``, ``MaxPooling2D`` ->
-    ``max_pooling2d``."""
-    out = ""
-    for index, char in enumerate(keras_class):
-        if char.isupper() and index and not keras_class[index - 1].isupper() and not keras_class[index - 1].isdigit():
-            out += "_"
-        out += char.lower()
-    return out
+    ``max_pooling2d``, ``Conv2DTranspose`` -> ``conv2d_transpose``."""
+    words = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", keras_class)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", words).lower()
 
 
 def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str, skip: frozenset = frozenset()) -> list | str:
     """(attribute, call, LayerCall) for each layer call of the function (but the calls in ``skip``, by id), in
     creation order; or why not."""
-    found = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Call)
-             and cell.api.get(id(n)) in layers.LAYERS and id(n) not in skip]
+    calls = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Call) and id(n) not in skip]
+    unknown = next((cell.api[id(n)] for n in calls if cell.api.get(id(n), "").startswith(LAYER_MODULES)
+                    and cell.api[id(n)] not in layers.LAYERS), None)
+    if unknown is not None:
+        return f"`{func.name}` calls `tf.{unknown}`, which the lifting does not make a Keras layer"
+    found = [n for n in calls if cell.api.get(id(n)) in layers.LAYERS]
     inside_repeating = repeated(body)
     result, counts = [], {}
     # Python runs a call's arguments before the call: the one that ends first is made first.
@@ -81,7 +84,7 @@ def class_text(cell, func: ast.FunctionDef, model, tf: str) -> str:
     init += [INDENT * 2 + line for line in init_lines(cell, model, tf)]
     build = [f"{INDENT}def build(self, input_shape):", *(INDENT * 2 + line for line in BUILD_COMMENT),
              f"{INDENT * 2}super().build(input_shape)"]
-    call = [f"{INDENT}def call(self{''.join(', ' + p for p in model.call_params)}):",
+    call = [f"{INDENT}def call(self{''.join(', ' + p for p in model.call_params + model.feeds)}):",
             textwrap.indent(call_body(cell, func, model), INDENT * 2)]
     return "\n".join(init) + "\n\n" + "\n".join(build) + "\n\n" + "\n".join(call)
 

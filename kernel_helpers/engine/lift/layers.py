@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from . import batch_norm
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -31,6 +33,12 @@ class Spec:
     none_means: dict = field(default_factory=dict)
     #: TF1 keyword -> how the Keras value is computed from the TF1 text (slim's ``keep_prob``)
     transforms: dict = field(default_factory=dict)
+    #: the class the notebook defines and constructs instead of Keras's (``batch_norm.py``), and the only TF1
+    #: keywords it takes (None: any)
+    helper: str | None = None
+    accepted: frozenset | None = None
+    #: the variables the layer makes, by TF1's name
+    variables: tuple[str, ...] = ("kernel", "bias")
 
 
 _CONTRIB_DENSE = Spec("Dense", ("num_outputs", "activation_fn"),
@@ -66,6 +74,8 @@ LAYERS = {
     "layers.conv1d": Spec("Conv1D", ("filters", "kernel_size", "strides", "padding")),
     "layers.conv2d": Spec("Conv2D", ("filters", "kernel_size", "strides", "padding")),
     "layers.conv3d": Spec("Conv3D", ("filters", "kernel_size", "strides", "padding")),
+    "layers.conv2d_transpose": Spec("Conv2DTranspose", ("filters", "kernel_size", "strides", "padding")),
+    "layers.conv3d_transpose": Spec("Conv3DTranspose", ("filters", "kernel_size", "strides", "padding")),
     "layers.max_pooling1d": Spec("MaxPooling1D", ("pool_size", "strides", "padding")),
     "layers.max_pooling2d": Spec("MaxPooling2D", ("pool_size", "strides", "padding")),
     "layers.max_pooling3d": Spec("MaxPooling3D", ("pool_size", "strides", "padding")),
@@ -73,6 +83,9 @@ LAYERS = {
     "layers.average_pooling2d": Spec("AveragePooling2D", ("pool_size", "strides", "padding")),
     "layers.average_pooling3d": Spec("AveragePooling3D", ("pool_size", "strides", "padding")),
     "layers.flatten": Spec("Flatten", ()),
+    "layers.batch_normalization": Spec("BatchNormalization", batch_norm.POSITIONAL,
+                                       call_time={"training": "training"}, helper="TF1BatchNormalization",
+                                       accepted=batch_norm.KEYWORDS, variables=batch_norm.VARIABLES),
 }
 for _prefix in ("contrib.layers.", "contrib.slim."):
     LAYERS.update({_prefix + "fully_connected": _CONTRIB_DENSE, _prefix + "conv2d": _CONTRIB_CONV2D,
@@ -103,12 +116,18 @@ NONE_MEANS_DEFAULT = {"kernel_initializer", "bias_initializer", "activation", "n
 class LayerCall:
     """How one TF1 layer call is lifted."""
 
+    api: str
     keras_class: str
     #: constructor arguments as source text
     arguments: list[str]
     inputs: ast.expr
     #: call-time keywords: (Keras name, node or None, text when there is no node)
     call_keywords: list[tuple[str, ast.expr | None, str]]
+
+    @property
+    def helper(self) -> str | None:
+        """The class the notebook defines for the layer, or None for a Keras one."""
+        return LAYERS[self.api].helper
 
 
 def read_call(api: str, call: ast.Call, segment, tf: str = "tf") -> LayerCall | str:
@@ -128,6 +147,8 @@ def read_call(api: str, call: ast.Call, segment, tf: str = "tf") -> LayerCall | 
     for index, (name, value) in enumerate(given.items()):
         if name in REFUSED_KEYWORDS and not (isinstance(value, ast.Constant) and value.value is None):
             return f"`tf.{api}` {REFUSED_KEYWORDS[name]}"
+        if spec.accepted is not None and name not in spec.accepted:
+            return f"`tf.{api}` is given `{name}`, which the lifting does not carry over"
         if name in spec.call_time:
             call_keywords.append((spec.call_time[name], value, ""))
             positional_ok = False
@@ -158,7 +179,7 @@ def read_call(api: str, call: ast.Call, segment, tf: str = "tf") -> LayerCall | 
     for keras_name, text in spec.call_defaults.items():
         if keras_name not in {k for k, _, _ in call_keywords}:
             call_keywords.append((keras_name, None, text))
-    return LayerCall(spec.keras_class, arguments, inputs, call_keywords)
+    return LayerCall(api, spec.keras_class, arguments, inputs, call_keywords)
 
 
 def constructor_arguments(read: LayerCall, call: ast.Call) -> list[ast.expr]:
@@ -177,4 +198,4 @@ def arguments_by_name(api: str, call: ast.Call) -> dict[str, ast.expr]:
 
 
 def constructor(tf: str, layer: LayerCall) -> str:
-    return f"{tf}.keras.layers.{layer.keras_class}({', '.join(layer.arguments)})"
+    return f"{layer.helper or tf + '.keras.layers.' + layer.keras_class}({', '.join(layer.arguments)})"

@@ -31,13 +31,15 @@ class Kind(Enum):
     MODULE = "module"             # the instance of a model function's class made for one variable scope
     GRADIENTS = "gradient value"  # computed from a loss's gradients before they are applied: inside the train step
     READER = "queue reader"       # ``tf.TextLineReader()`` and the like: its ``read`` becomes a dataset of records
+    UPDATE_OPS = "update ops"     # ``tf.get_collection(UPDATE_OPS)``: batch normalization layers a train step updates
+    SCOPE_VARIABLES = "variables of a scope"  # ``tf.get_collection(TRAINABLE_VARIABLES, scope)``: read in the step
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
 REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
                        Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER, Kind.GRAPH,
                        Kind.ITERATOR, Kind.ITERATOR_START, Kind.MODEL_FUNCTION, Kind.GRADIENTS,
-                       Kind.READER})
+                       Kind.READER, Kind.UPDATE_OPS, Kind.SCOPE_VARIABLES})
 
 
 @dataclass

@@ -54,6 +54,8 @@ class ModelFunction:
     defaults: dict = field(default_factory=dict)
     #: for a function that makes RNN cells and runs them (``recurrent_functions.py``): its cells and runs
     recurrent: recurrent_functions.Recurrent = field(default_factory=recurrent_functions.Recurrent)
+    #: the notebook's placeholders the body reads (a `training` flag): parameters of the call after lifting
+    feeds: tuple[str, ...] = ()
 
     @property
     def keras(self) -> bool:
@@ -278,6 +280,9 @@ class ModuleLifting:
         self.names[instance] = GraphName(instance, Kind.MODULE, cell.index, stmt, variables=members, module=model)
         for (attribute, name, _), member in zip(model.variables, members):
             self.register_variable_name(f"{scope}/{name}", member)
+        # Its batch normalization layers' update ops were named under the scope.
+        self.batch_norm_layers += [(f"{instance}.{attribute}", scope) for attribute, _, read in model.layers
+                                   if read.helper is not None]
         line = f"{instance} = {model.class_name}({''.join(a + ', ' for a in arguments)}name=\"{scope}\")"
         self.note(cell, "TFM230", call, f"`{instance}`, a `{model.class_name}`, makes the variables of "
                                         f"`{call.func.id}` once; calls under its scope call it")
@@ -312,6 +317,7 @@ class ModuleLifting:
             text = emit.relative(cell.segment(call_args[param]), start, inner)
             # Keras takes only tensors by position: a Keras layer's other arguments go by name.
             texts.append(f"{param}={text}" if model.keras and texts else text)
+        texts += [f"{feed}={feed}" for feed in model.feeds]
         start, end = cell.span(call)
         edits.append((start, end, f"{instance}({', '.join(texts)})"))
         return instance

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from . import emit
 from .model import GraphName, Kind, NotLiftable
-from .syntax import argument as _argument, contains_fetch_site as _contains_fetch_site, sequence as _sequence
+from .syntax import argument as _argument, contains_fetch_site as _contains_fetch_site, returns_one_value, \
+    sequence as _sequence
 
 if TYPE_CHECKING:
     from .scan import CellSource
@@ -186,6 +187,9 @@ class GraphRuns:
         from .scan import VARIABLE_LISTS
 
         listed = isinstance(node, ast.Call) and cell.api.get(id(node)) in VARIABLE_LISTS  # a list of variables
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and self.kind(node.func.id) is Kind.MODEL_FUNCTION and returns_one_value(self.names[node.func.id].stmt):
+            return f"{text}.numpy()"  # a model function returning one tensor
         if isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Call) and id(node) in cell.api \
                 and not listed or isinstance(node, (ast.Attribute, ast.Name)) \
                 or isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \

@@ -20,6 +20,7 @@ from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
 from ..source import Source
 from . import checkpoints, emit, layers, queues, rnn, shapes, summaries, variables
+from .batch_norm import BatchNormLifting
 from .functions import GraphFunctionLifting
 from .gradients import GradientLifting
 from .iterators import IteratorLifting, is_dataset_source
@@ -180,7 +181,7 @@ def triggers(cells: list[CellSource]) -> bool:
 
 
 class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentLifting, ModuleLifting,
-             GraphFunctionLifting, GradientLifting):
+             GraphFunctionLifting, GradientLifting, BatchNormLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -234,6 +235,10 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.iterator_reads = Counter()
         #: classes and helpers the lifted code defines once (an optimizer subclass, the RNN cells)
         self.defined_classes: set[str] = set()
+        #: batch normalization layers made so far: (expression, the TF1 name scope of their ops or None)
+        self.batch_norm_layers: list[tuple[str, str | None]] = []
+        #: the update ops a ``tf.control_dependencies`` block being read gives its train steps
+        self.update_ops_entered: str | None = None
         #: RNN cells made so far, and the Keras RNN layer made for each one's run
         self.rnn_cells: set[str] = set()
         #: notebook functions that return new RNN cells (``def lstm_cell(): ...``)
@@ -376,7 +381,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             self.note(cell, "TFM101", stmt, f"`{cell.segment(stmt.value.func)}()` has no eager TF2 equivalent")
             stmt._lift_done = True
             return
-        if isinstance(stmt, ast.With) and self.scope_block(cell, stmt):
+        if isinstance(stmt, ast.With) and (self.scope_block(cell, stmt) or self.control_block(cell, stmt)):
             return
         if isinstance(stmt, ast.With) and self.is_session_block(cell, stmt):
             # Graph built inside the session block: the block is unwrapped, so its top level is the cell's.
@@ -384,8 +389,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 self.define(cell, child)
             return
         if self.queue_definition(cell, stmt) or self.metric_definition(cell, stmt) \
-                or self.data_definition(cell, stmt) or self.recurrent_definition(cell, stmt) \
-                or self.gradient_definition(cell, stmt):
+                or self.collection_definition(cell, stmt) or self.data_definition(cell, stmt) \
+                or self.recurrent_definition(cell, stmt) or self.gradient_definition(cell, stmt):
             return
         if self.unpacked_tensors(cell, stmt) or self.augmented_tensor(cell, stmt):
             return
@@ -502,10 +507,18 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                               f"`{stmt.name}` needs", cell.index, stmt)
         self.taken.add(model.class_name)
         self.model_classes += 1
+        local = function_locals(stmt)
+        feeds = self.ordered({n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and n.id not in local
+                              and self.kind(n.id) is Kind.PLACEHOLDER})
+        if feeds and not model.keras:
+            raise NotLiftable(f"`{stmt.name}` reads the placeholder `{feeds[0]}` from the notebook", cell.index, stmt)
+        model.feeds = feeds
         self.bind(GraphName(stmt.name, Kind.MODEL_FUNCTION, cell.index, stmt, module=model), cell, stmt)
         text = self.class_text(cell, stmt, model)
         if model.recurrent.runs:  # its cells' classes and the run helpers come first
             text = "\n\n\n".join([*(d.rstrip("\n") for d in self.rnn_definitions(cell, stmt)), text])
+        if any(read.helper is not None for _, _, read in model.layers):
+            text = "\n\n\n".join([*self.batch_norm_definitions(cell, stmt), text])
         self.plans[cell.index].replace[id(stmt)] = text
         what = "Keras layer that makes its layers" if model.keras else "`tf.Module` that makes its variables"
         self.note(cell, "TFM230", stmt, f"`{stmt.name}` becomes `{model.class_name}`, a {what} once")
@@ -966,7 +979,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                           deps=frozenset({loss_id}), loss=loss_id, optimizer=optimizer, variables=variables)
         self.bind(graph, cell, stmt)
         text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params),
-                               step.id if step is not None else None)
+                               step.id if step is not None else None, self.update_ops_entered)
         if definition is not None:
             text = f"{definition}\n{text}"
         plan.replace[id(stmt)] = text if loss_text is None else f"{loss_text}\n{text}"
@@ -1165,6 +1178,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             return tuple(self.variable_text(e) for e in node.elts)
         if isinstance(node, ast.Name) and self.kind(node.id) is Kind.VARIABLES:
             return (self.members(self.names[node.id]),)
+        if isinstance(node, ast.Name) and self.kind(node.id) is Kind.SCOPE_VARIABLES:
+            return self.names[node.id].variables
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "values" \
                 and not node.args and isinstance(node.func.value, ast.Name) \
                 and self.containers.get(node.func.value.id) == "values()":
@@ -1269,6 +1284,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 if api is None:
                     if isinstance(node.func, ast.Name) and not local(node.func.id) \
                             and self.kind(node.func.id) is Kind.FACTORY:
+                        self.check_factory_call(cell, node)  # called on graph tensors: why it is not a class
                         raise NotLiftable("a variable is created inside a tensor expression", cell.index, node)
                     if isinstance(node.func, ast.Name) and not local(node.func.id):
                         deps |= self.user_function_deps(cell, node)
@@ -1324,6 +1340,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 raise NotLiftable(f"`.{node.attr}` of a graph tensor has no eager meaning", cell.index, node)
         for call in module_calls:
             deps.add(self.module_call_edits(cell, call, edits))
+            feeds = self.names[call.func.id].module.feeds
+            deps |= {self.names[feed].name for feed in feeds}
+            direct |= set(feeds)
         return deps, edits, random, direct
 
     def layer(self, cell: CellSource, api: str, call: ast.Call, owner: str, lines: list[str]) -> tuple[str, list]:
@@ -1342,8 +1361,14 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                                      trainable=read.keras_class not in layers.VARIABLE_FREE)
         if read.keras_class not in layers.VARIABLE_FREE:
             layer_name = self.graph_name(layers.arguments_by_name(api, call).get("name"), True)
-            for variable in ("kernel", "bias"):
+            for variable in layers.LAYERS[api].variables:
                 self.register_variable_name(layer_name and f"{layer_name}/{variable}", f"{name}.{variable}")
+        if read.helper is not None:
+            lines += self.batch_norm_definitions(cell, call)
+            self.batch_norm_layers.append((name, self.graph_name(layers.arguments_by_name(api, call).get("name"),
+                                                                 False)))
+            self.note(cell, "TFM240", call, f"`tf.{api}` becomes `{name}`, a layer with TF1's numbers whose averages "
+                                            "move in the train steps that ran its update ops")
         lines.append(f"{name} = {layers.constructor(self.tf, read)}")
         input_shape = self.shape_of(cell, read.inputs)
         if read.keras_class not in layers.VARIABLE_FREE and input_shape and input_shape[-1] is not None:

@@ -88,7 +88,7 @@ def _stored(stmt: ast.stmt) -> list[str]:
 def layer_output(keras_class: str, arguments: dict[str, ast.expr], shape: Shape | None) -> Shape | None:
     if shape is None or not shape:
         return None
-    if keras_class == "Dropout":
+    if keras_class in ("Dropout", "BatchNormalization"):
         return shape
     if keras_class == "Dense":
         units = arguments.get("units")

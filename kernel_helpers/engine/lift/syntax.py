@@ -73,6 +73,27 @@ def walk_loads(node: ast.AST, shadow: frozenset[str] = frozenset()):
         yield from walk_loads(child, frozenset(inner))
 
 
+def returns_one_value(func: ast.FunctionDef) -> bool:
+    """Whether every ``return`` of ``func`` gives one computed value (a call or arithmetic, or a name only ever bound
+    to one), not a tuple, list or dict that a run would return as a structure."""
+    single = (ast.Call, ast.BinOp, ast.UnaryOp, ast.Subscript)
+    nested = {id(n) for d in ast.walk(func) if d is not func
+              and isinstance(d, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for n in ast.walk(d)}
+    returns = [n for n in ast.walk(func) if isinstance(n, ast.Return) and id(n) not in nested]
+    bound: dict[str, list] = {}
+    for node in ast.walk(func):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr)) \
+                and id(node) not in nested:
+            targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+            for target in targets:
+                for name in store_names(target) if target is not None else ():
+                    plain = isinstance(node, ast.Assign) and isinstance(target, ast.Name)
+                    bound.setdefault(name, []).append(node.value if plain else None)
+    return bool(returns) and all(
+        isinstance(r.value, single) or isinstance(r.value, ast.Name) and bound.get(r.value.id)
+        and all(isinstance(v, single) for v in bound[r.value.id]) for r in returns)
+
+
 def contains_fetch_site(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("run", "eval")
                for n in ast.walk(node))
