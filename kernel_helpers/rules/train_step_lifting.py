@@ -23,7 +23,9 @@ class TrainStepLifting(Rule):
     Gradients computed with `compute_gradients` or `tf.gradients`, transformed (`tf.clip_by_global_norm`, a
     comprehension) and then given to `apply_gradients` make one step too: the tape's gradients replace the TF1
     call, the transforms follow as written, and a value they compute that a run fetches (the global norm) is
-    returned by the step after the loss.
+    returned by the step after the loss. Several train steps fetched in one run (a GAN's generator and
+    discriminator steps) become one helper that computes every loss and gradient on one persistent tape before
+    it applies any update, as TF1 did with resource variables.
 
     ## Why
     TF2 has no graph for `minimize` to add update ops to. Keras optimizers changed defaults (epsilon 1e-7),
@@ -62,7 +64,11 @@ class TrainStepLifting(Rule):
     Safe: checked numerically against `tf.compat.v1.train` in a graph (SGD, momentum, Nesterov, Adam,
     Adagrad, Adadelta, RMSProp agree to float32 rounding). RMSProp becomes `TF1RMSprop`, a three-line subclass
     of Keras' RMSprop defined in the notebook, because TF1 starts its mean squares at 1.0 and Keras at 0.0.
-    Other optimizers, `grad_loss` and computed `var_list`s keep the notebook at level compat.
+    Other optimizers, `grad_loss` and computed `var_list`s keep the notebook at level compat. Train steps run
+    together are refused when two update the same variables or share an optimizer: TF1 applied their updates
+    concurrently, in no fixed order. (With TF1's reference variables a step could also read what the other had
+    just updated: such a notebook's losses varied between runs in the sixth digit. The lifted helper gives the
+    result TF1 gave with resource variables, checked against it in tests/lift.)
     """
 
     code = "TFM102"

@@ -658,4 +658,32 @@ PROGRAMS = {
         "losses = [sess.run([train, loss], {x: data, y: targets, training: True})[1] for _ in range(3)]\n"
         "inference = sess.run(h, {x: data})\n",
     ], compare=["losses", "inference"]),
+    # The TF examples' GAN: both train steps in one run, each on its own variables. With resource variables (reads
+    # are snapshots), TF1 computed both gradients from the variables before either update; with reference variables
+    # a step could read what the other had updated, and the losses varied between runs in the sixth digit.
+    "gan-joint-steps": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\ntf.enable_resource_variables()\n"
+        "rng = np.random.RandomState(16)\nreal = rng.rand(8, 4)\nnoise = [rng.uniform(-1, 1, (8, 2)) for _ in range(6)]\n",
+        "weights = {'gen': tf.Variable(tf.constant(rng.randn(2, 4) * 0.5, tf.float32)),\n"
+        "           'disc': tf.Variable(tf.constant(rng.randn(4, 1) * 0.5, tf.float32))}\n"
+        "biases = {'gen': tf.Variable(tf.zeros([4])), 'disc': tf.Variable(tf.zeros([1]))}\n"
+        "def generator(x):\n"
+        "    return tf.nn.sigmoid(tf.add(tf.matmul(x, weights['gen']), biases['gen']))\n"
+        "def discriminator(x):\n"
+        "    return tf.nn.sigmoid(tf.add(tf.matmul(x, weights['disc']), biases['disc']))\n"
+        "gen_input = tf.placeholder(tf.float32, shape=[None, 2])\n"
+        "disc_input = tf.placeholder(tf.float32, shape=[None, 4])\n"
+        "gen_sample = generator(gen_input)\ndisc_real = discriminator(disc_input)\ndisc_fake = discriminator(gen_sample)\n"
+        "gen_loss = -tf.reduce_mean(tf.log(disc_fake))\n"
+        "disc_loss = -tf.reduce_mean(tf.log(disc_real) + tf.log(1. - disc_fake))\n"
+        "gen_vars = [weights['gen'], biases['gen']]\ndisc_vars = [weights['disc'], biases['disc']]\n"
+        "train_gen = tf.train.AdamOptimizer(0.05).minimize(gen_loss, var_list=gen_vars)\n"
+        "train_disc = tf.train.AdamOptimizer(0.05).minimize(disc_loss, var_list=disc_vars)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\nlosses = []\n"
+        "for z in noise:\n"
+        "    _, _, gl, dl = sess.run([train_gen, train_disc, gen_loss, disc_loss],\n"
+        "                            feed_dict={disc_input: real, gen_input: z})\n"
+        "    losses.append([gl, dl])\n"
+        "losses = np.array(losses)\nsamples = sess.run(gen_sample, {gen_input: noise[0]})\n",
+    ], compare=["losses", "samples"]),
 }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import assert_migrates, codes, dedent, migrated
+from helpers import assert_migrates, assert_refused, codes, dedent, migrated
 from kernel_helpers import migrate
 from kernel_helpers.engine.lift import LEGACY_KERAS_LINES
 
@@ -1413,3 +1413,51 @@ def test_initializers_grouped_or_listed_run_as_one_each():
     assert "TFM199" not in result and "group" not in result
     assert result.count("mean_metric.reset_state()\n") == 2
     assert result.endswith("mean_metric.reset_state()\nafter = mean().numpy()\n")
+
+
+JOINT = """
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32, [None, 2])
+    g = tf.Variable(tf.ones([2, 2]))
+    d = tf.Variable(tf.ones([2, 1]))
+    fake = tf.matmul(x, g)
+    gen_loss = -tf.reduce_mean(tf.matmul(fake, d))
+    disc_loss = tf.reduce_mean(tf.matmul(fake, d) - tf.matmul(x, d))
+    step = tf.train.get_or_create_global_step()
+    train_gen = tf.train.AdamOptimizer(0.1).minimize(gen_loss, var_list=[g], global_step=step)
+"""
+
+
+def test_train_steps_run_together_compute_every_gradient_before_any_update():
+    result = migrated(dedent(JOINT) + dedent("""
+        train_disc = tf.train.AdamOptimizer(0.1).minimize(disc_loss, var_list=[d])
+        sess = tf.Session()
+        _, _, gl, dl, f = sess.run([train_gen, train_disc, gen_loss, disc_loss, fake], {x: xs})
+    """), level="tf2")
+    assert dedent("""
+        def run_train_gen_train_disc_gen_loss_disc_loss_fake(x):
+            fake_value = fake(x).numpy()
+            with tf.GradientTape(persistent=True) as tape:
+                gen_loss_value = gen_loss(x)
+                disc_loss_value = disc_loss(x)
+            train_gen_variables = [g]
+            train_gen_gradients = tape.gradient(gen_loss_value, train_gen_variables)
+            train_disc_variables = [d]
+            train_disc_gradients = tape.gradient(disc_loss_value, train_disc_variables)
+            optimizer.apply_gradients(zip(train_gen_gradients, train_gen_variables))
+            step.assign_add(1)
+            optimizer_2.apply_gradients(zip(train_disc_gradients, train_disc_variables))
+            return [None, None, gen_loss_value.numpy(), disc_loss_value.numpy(), fake_value]
+    """) in result
+    assert "_, _, gl, dl, f = run_train_gen_train_disc_gen_loss_disc_loss_fake(xs)" in result
+
+
+@pytest.mark.parametrize("steps,run,reason", [
+    ("train_disc = tf.train.AdamOptimizer(0.1).minimize(disc_loss, var_list=[g, d])\n", "[train_gen, train_disc]",
+     "two of them update the same variables"),
+    ("opt = tf.train.AdamOptimizer(0.1)\ntrain_a = opt.minimize(gen_loss, var_list=[g])\n"
+     "train_b = opt.minimize(disc_loss, var_list=[d])\n", "[train_a, train_b]", "shares its optimizer"),
+])
+def test_train_steps_run_together_that_would_race_are_refused(steps, run, reason):
+    # TF1 ran such steps' updates concurrently, in no fixed order.
+    assert_refused(dedent(JOINT) + steps + f"sess = tf.Session()\nsess.run({run}, {{x: xs}})\n", reason)

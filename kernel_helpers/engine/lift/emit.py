@@ -50,8 +50,7 @@ def _parses(expression: str) -> bool:
     return True
 
 
-def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str,
-               step: str | None = None, update_ops: str | None = None) -> str:
+def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str) -> str:
     params = ", ".join(graph.params)
     taken = {*graph.params, *graph.variables, graph.loss, graph.optimizer, graph.name, tf}
     tape, loss_value, variables = fresh("tape", taken), fresh("loss_value", taken), fresh("variables", taken)
@@ -62,11 +61,11 @@ def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature:
         f"def {graph.name}({signature}):",
         # Batch normalization moves its averages in the forward pass of a step that ran its update ops (TF1's
         # `tf.control_dependencies(update_ops)`).
-        f"{INDENT}with {update_ops + ', ' if update_ops else ''}{tf}.GradientTape() as {tape}:",
+        f"{INDENT}with {graph.update_ops + ', ' if graph.update_ops else ''}{tf}.GradientTape() as {tape}:",
         f"{INDENT}{INDENT}{loss_value} = {graph.loss}({params})",
         f"{INDENT}{variables} = [{', '.join(graph.variables)}]",
         f"{INDENT}{graph.optimizer}.apply_gradients(zip({tape}.gradient({loss_value}, {variables}), {variables}))",
-        *([f"{INDENT}{step}.assign_add(1)"] if step is not None else []),
+        *([f"{INDENT}{graph.global_step}.assign_add(1)"] if graph.global_step is not None else []),
         # The loss before the update: what sess.run([train, loss]) fetched.
         f"{INDENT}return {loss_value}",
     ]
@@ -105,6 +104,38 @@ def fetch_helper(helper: str, params: tuple[str, ...], signature: str, train: Gr
         lines.append(f"{INDENT}{values[train.loss]} = {step}.numpy()")
     else:
         lines.append(f"{INDENT}{step}")
+    result = ", ".join("None" if g.kind is Kind.TRAIN else values[g.name] for g in fetched)
+    lines.append(f"{INDENT}return [{result}]")
+    return "\n".join(lines)
+
+
+def joint_steps_helper(helper: str, signature: str, trains: list[GraphName], fetched: list[GraphName],
+                       module_names: set[str], tf: str) -> str:
+    """A run of several train steps (a GAN's two): every loss and gradient is computed before any update is
+    applied, as in the one TF1 run, and the other fetches see the variables before the updates."""
+    taken = {*module_names, *(p for g in fetched for p in g.params)}
+    tape = fresh("tape", taken)
+    lines = [f"def {helper}({signature}):"]
+    values = {}
+    for graph in fetched:
+        if graph.kind is not Kind.TRAIN and graph.name not in {t.loss for t in trains}:
+            values[graph.name] = fresh(f"{graph.name}_value", taken)
+            suffix = "" if graph.kind is Kind.SUMMARY else ".numpy()"
+            lines.append(f"{INDENT}{values[graph.name]} = {call(graph)}{suffix}")
+    losses = {t.loss: fresh(f"{t.loss}_value", taken) for t in trains}
+    lines.append(f"{INDENT}with {tf}.GradientTape(persistent=True) as {tape}:")
+    lines += [f"{INDENT * 2}{value} = {loss}({', '.join(t.params)})"
+              for t in trains for loss, value in [(t.loss, losses[t.loss])]]
+    updates = []
+    for train in trains:
+        variables, gradients = fresh(f"{train.name}_variables", taken), fresh(f"{train.name}_gradients", taken)
+        lines += [f"{INDENT}{variables} = [{', '.join(train.variables)}]",
+                  f"{INDENT}{gradients} = {tape}.gradient({losses[train.loss]}, {variables})"]
+        updates.append(f"{INDENT}{train.optimizer}.apply_gradients(zip({gradients}, {variables}))")
+        if train.global_step is not None:
+            updates.append(f"{INDENT}{train.global_step}.assign_add(1)")
+    lines += updates
+    values.update((loss, f"{value}.numpy()") for loss, value in losses.items())
     result = ", ".join("None" if g.kind is Kind.TRAIN else values[g.name] for g in fetched)
     lines.append(f"{INDENT}return [{result}]")
     return "\n".join(lines)

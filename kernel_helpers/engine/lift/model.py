@@ -78,6 +78,9 @@ class GraphName:
     alias: bool = False
     #: for GRADIENTS and the TRAIN step that applies them: what ``gradients.py`` read of the pipeline
     pipeline: object = None
+    #: for TRAIN: the global step it increments and the update ops it enters (``batch_norm.py``), if any
+    global_step: str | None = None
+    update_ops: str | None = None
 
 
 class NotLiftable(Exception):

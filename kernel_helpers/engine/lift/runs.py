@@ -133,8 +133,11 @@ class GraphRuns:
                 self.named_fetch(e) or isinstance(e, ast.Name) and self.element(e.id) for e in fetches.elts):
             names = [e.id for e in fetches.elts]
             trains = [n for n in names if self.kind(n) is Kind.TRAIN]
-            if len(trains) > 1 or len(set(names)) != len(names):
-                raise NotLiftable("several train ops, or one tensor twice, are fetched together", cell.index, fetches)
+            if len(set(names)) != len(names):
+                raise NotLiftable("one tensor is fetched twice in a run", cell.index, fetches)
+            if len(trains) > 1:
+                helper = self.joint_steps_helper(cell, names, feeds, call)
+                return helper if isinstance(fetches, ast.List) else f"tuple({helper})"
             if any(self.element(n) for n in names):
                 helper = None if trains else self.shared_reads_helper(cell, names, feeds, call)
                 if helper is None:
@@ -290,6 +293,35 @@ class GraphRuns:
             plan = self.plans[graph.cell]
             plan.replace[id(graph.stmt)] = plan.replace[id(graph.stmt)] + "\n" + text
         helper_graph = GraphName(helper, Kind.TENSOR, graph.cell, graph.stmt, params=params)
+        return emit.call(helper_graph, self.arguments(cell, helper_graph, feeds, call))
+
+    def joint_steps_helper(self, cell: CellSource, names: list[str], feeds: dict[str, str], call) -> str:
+        """A call of a function that runs several train steps as one TF1 run did (a GAN's generator and
+        discriminator steps): all gradients from the variables before any update."""
+        trains = [self.names[n] for n in names if self.kind(n) is Kind.TRAIN]
+        why = next((why for train in trains for why in (
+            train.pipeline is not None and f"`{train.name}` applies gradients it computed itself",
+            train.update_ops is not None and f"`{train.name}` runs update ops",
+            sum(t.optimizer == train.optimizer for t in trains) > 1 and f"`{train.name}` shares its optimizer",
+            any(self.element(p) for p in train.params) and f"`{train.name}` reads an iterator") if why), None)
+        variables = [v for train in trains for v in train.variables]
+        if why is None and len(set(variables)) != len(variables):
+            why = "two of them update the same variables"
+        if why is not None:
+            # TF1 ran such steps concurrently, in no fixed order.
+            raise NotLiftable(f"several train ops are fetched together, and {why}", cell.index, call)
+        key = ("joint", *names)
+        params = self.ordered({p for n in names for p in self.names[n].params})
+        helper = self.fetch_helpers.get(key)
+        last = max(trains, key=lambda g: (g.cell, g.stmt.lineno))
+        if helper is None:
+            helper = self.fresh("run_" + "_".join(names))
+            self.fetch_helpers[key] = helper
+            text = emit.joint_steps_helper(helper, self.signature(params), trains, [self.names[n] for n in names],
+                                           self.taken, self.tf)
+            plan = self.plans[last.cell]
+            plan.replace[id(last.stmt)] = plan.replace[id(last.stmt)] + "\n" + text
+        helper_graph = GraphName(helper, Kind.TENSOR, last.cell, last.stmt, params=params)
         return emit.call(helper_graph, self.arguments(cell, helper_graph, feeds, call))
 
     def shared_reads_helper(self, cell: CellSource, names: list[str], feeds: dict[str, str], call) -> str | None:

@@ -41,7 +41,8 @@ INITIALIZERS = {"global_variables_initializer", "initialize_all_variables", "var
                 "local_variables_initializer", "initialize_local_variables", "initialize_variables"}
 LOCAL_INITIALIZERS = {"local_variables_initializer", "initialize_local_variables"}
 #: calls that only configured the TF1 runtime; eager TF2 has nothing to do for them
-DROPPED_CALLS = {"reset_default_graph", "disable_v2_behavior", "disable_eager_execution"}
+#: calls with no eager TF2 meaning (TF2's variables are always resource variables)
+DROPPED_CALLS = {"reset_default_graph", "disable_v2_behavior", "disable_eager_execution", "enable_resource_variables"}
 #: what makes a notebook a candidate for lifting at all
 TRIGGERS = PLACEHOLDER | SESSIONS | INITIALIZERS | {"reset_default_graph", "placeholder_with_default",
                                                     "get_default_session", "Session"}
@@ -976,10 +977,10 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             raise NotLiftable("the loss depends on no trainable variable", cell.index, value)
         loss_name = self.names[loss_id]
         graph = GraphName(name, Kind.TRAIN, cell.index, stmt, params=loss_name.params,
-                          deps=frozenset({loss_id}), loss=loss_id, optimizer=optimizer, variables=variables)
+                          deps=frozenset({loss_id}), loss=loss_id, optimizer=optimizer, variables=variables,
+                          global_step=step.id if step is not None else None, update_ops=self.update_ops_entered)
         self.bind(graph, cell, stmt)
-        text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params),
-                               step.id if step is not None else None, self.update_ops_entered)
+        text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params))
         if definition is not None:
             text = f"{definition}\n{text}"
         plan.replace[id(stmt)] = text if loss_text is None else f"{loss_text}\n{text}"
