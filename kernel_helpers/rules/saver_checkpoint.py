@@ -48,7 +48,10 @@ class SaverToCheckpoint(NotebookRule):
     a `tf.train.CheckpointManager` (a `save_checkpoint` helper), which keeps the folder's state file and the
     Saver's `max_to_keep` (5 by default) as TF1 did; otherwise `max_to_keep` no longer deletes old checkpoints.
     Such a notebook saving without a `global_step`, `import_meta_graph` and savers passed along keep the notebook
-    at level compat (TFM199).
+    at level compat (TFM199). Initializing the variables again in a new session goes away when the next statement
+    restores them all with a saver of every variable (`sess.run(init)` then `saver.restore(sess, path)`); any other
+    second initialization after training keeps the notebook at level compat, since eager variables made once
+    cannot be reset.
     """
 
     code = "TFM500"

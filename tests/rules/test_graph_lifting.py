@@ -1461,3 +1461,44 @@ def test_train_steps_run_together_compute_every_gradient_before_any_update():
 def test_train_steps_run_together_that_would_race_are_refused(steps, run, reason):
     # TF1 ran such steps' updates concurrently, in no fixed order.
     assert_refused(dedent(JOINT) + steps + f"sess = tf.Session()\nsess.run({run}, {{x: xs}})\n", reason)
+
+
+SAVED = """
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32)
+    w = tf.Variable(1.0)
+    loss = tf.square(w * x)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    init = tf.global_variables_initializer()
+"""
+
+
+def test_initializing_again_right_before_restoring_every_variable_goes_away():
+    result = migrated(dedent(SAVED) + dedent("""
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(init)
+            sess.run(train, {x: 1.0})
+            saver.save(sess, path)
+        with tf.Session() as sess:
+            sess.run(init)
+            saver.restore(sess, path)
+            value = sess.run(w)
+    """), level="tf2")
+    assert result.endswith("saver.write(path)\nsaver.read(path).assert_existing_objects_matched()\nvalue = w.numpy()\n")
+
+
+@pytest.mark.parametrize("saver,between", [
+    ("saver = tf.train.Saver([w])\n", ""),  # the optimizer's state is not restored
+    ("saver = tf.train.Saver()\nv = tf.Variable(2.0)\n", ""),  # `v` is not in the checkpoint
+    ("saver = tf.train.Saver()\n", "    print(sess.run(w))\n"),  # the reset value is read
+])
+def test_initializing_again_is_refused_unless_a_restore_of_everything_follows(saver, between):
+    assert_refused(dedent(SAVED) + saver + dedent("""
+        with tf.Session() as sess:
+            sess.run(init)
+            sess.run(train, {x: 1.0})
+            saver.save(sess, path)
+        with tf.Session() as sess:
+            sess.run(init)
+    """) + between + "    saver.restore(sess, path)\n", "initialized a second time")

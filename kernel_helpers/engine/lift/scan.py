@@ -236,6 +236,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.iterator_reads = Counter()
         #: classes and helpers the lifted code defines once (an optimizer subclass, the RNN cells)
         self.defined_classes: set[str] = set()
+        #: savers of every variable (made without a ``var_list``)
+        self.full_savers: set[str] = set()
         #: batch normalization layers made so far: (expression, the TF1 name scope of their ops or None)
         self.batch_norm_layers: list[tuple[str, str | None]] = []
         #: the update ops a ``tf.control_dependencies`` block being read gives its train steps
@@ -694,6 +696,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         here = (cell.index, stmt.lineno)
         if var_list is None or isinstance(var_list, ast.Constant) and var_list.value is None:
             objects = [(o, o) for o in self.saved_objects(here)]
+            self.full_savers.add(name)
         elif isinstance(var_list, (ast.List, ast.Tuple)) and all(
                 isinstance(e, ast.Name) and self.kind(e.id) in (Kind.VARIABLE, Kind.VARIABLES) for e in var_list.elts):
             objects = [(e.id, e.id) for e in var_list.elts]
@@ -1611,10 +1614,38 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         trained = any(g.kind is Kind.TRAIN and (g.cell, g.stmt.lineno) < here for g in dict.values(self.names))
         # Refused after training, where a reset changes what follows. Without a train step the reset only undoes
         # assigns, which differ only if the variable is read again afterwards: a gap the closing notes record.
+        if self.initializer_runs > 1 and trained and self.restored_right_after(cell, call):
+            self.note(cell, "TFM101", call, "the next statement restores every variable, so initializing them again "
+                                            "first changes nothing")
+            return None
         if self.initializer_runs > 1 and trained:
             raise NotLiftable("the variables are initialized a second time (a new session, or a fresh start), "
                               "which resets them in TF1", cell.index, call)
         self.note(cell, "TFM101", call, "variables are initialized when they are created in TF2")
+
+    def restored_right_after(self, cell: CellSource, call: ast.Call) -> bool:
+        """Whether the statement after the one that runs the initializer (``sess.run(init)``) restores, with a saver
+        of every variable, every variable the initializer made: TF1's "initialize, then restore" in a new session."""
+        for node in ast.walk(cell.tree):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None)
+                if not isinstance(block, list):
+                    continue
+                for stmt, after in zip(block, block[1:]):
+                    if not (isinstance(stmt, ast.Expr) and stmt.value is call):
+                        continue
+                    restore = after.value if isinstance(after, ast.Expr) else None
+                    if not (isinstance(restore, ast.Call) and isinstance(restore.func, ast.Attribute)
+                            and restore.func.attr == "restore" and isinstance(restore.func.value, ast.Name)
+                            and restore.func.value.id in self.full_savers):
+                        return False
+                    saver = self.names[restore.func.value.id]
+                    made = (saver.cell, saver.stmt.lineno)
+                    # A variable made after the saver was initialized again but is not in the checkpoint.
+                    return not any((g.cell, g.stmt.lineno) > made for g in dict.values(self.names)
+                                   if g.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.LAYER, Kind.OPTIMIZER,
+                                                 Kind.MODULE, Kind.TRAIN))
+        return False
 
     def runtime_expr(self, cell: CellSource, node: ast.expr, shadow: set[str]) -> None:
         """Rewrite the graph runs in ``node``; refuse any other use of a rewritten graph name."""
