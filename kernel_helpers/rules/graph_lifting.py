@@ -16,8 +16,10 @@ class GraphLifting(Rule):
     At level tf2, migrating the whole notebook (or a lone file) turns each placeholder into a function
     parameter, each tensor that depends on a feed, a variable or randomness into a function of the
     placeholders it needs, and each `sess.run(fetches, feed_dict)`, `tensor.eval(...)` and `op.run(...)`
-    into a call, with `.numpy()` where TF1 returned an array. Constant tensors stay eager values. While
-    typing, the placeholders are underlined; the rewrite needs the whole notebook.
+    into a call, with `.numpy()` where TF1 returned an array. Constant tensors stay eager values. A tensor
+    defined again with the same expression (an `accuracy` built anew in a second session block) keeps the
+    function of its first definition. While typing, the placeholders are underlined; the rewrite needs the whole
+    notebook.
 
     ## Why
     TF2 runs eagerly: there is no graph to feed and no session to run it. A function of the former

@@ -686,4 +686,26 @@ PROGRAMS = {
         "    losses.append([gl, dl])\n"
         "losses = np.array(losses)\nsamples = sess.run(gen_sample, {gen_input: noise[0]})\n",
     ], compare=["losses", "samples"]),
+    # TF-Slim: an arg_scope inside a model function named by its scope parameter, layers with L2 regularizers, the
+    # LOSSES and REGULARIZATION_LOSSES collections summed by tf.losses' getters, create_train_op's step returning the
+    # total loss, and a lookup of a layer's weights by name.
+    "slim-collections": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\nimport tensorflow.contrib.slim as slim\n"
+        "rng = np.random.RandomState(17)\ndata = rng.rand(8, 3)\nclasses = rng.randint(0, 2, 8)\n",
+        "def net(x, scope='net'):\n"
+        "    with tf.variable_scope(scope):\n"
+        "        with slim.arg_scope([slim.fully_connected], weights_initializer=tf.constant_initializer(0.1),\n"
+        "                            weights_regularizer=tf.contrib.layers.l2_regularizer(0.01)):\n"
+        "            h = slim.fully_connected(x, 4, scope='hidden')\n"
+        "            out = slim.fully_connected(h, 2, activation_fn=None, scope='out')\n"
+        "    return out\n"
+        "x = tf.placeholder(tf.float32, [None, 3])\ny = tf.placeholder(tf.int64, [None])\nlogits = net(x)\n"
+        "data_loss = tf.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)\n"
+        "regularization = tf.losses.get_regularization_loss()\ntotal = tf.losses.get_total_loss()\n"
+        "train_op = slim.learning.create_train_op(total, tf.train.GradientDescentOptimizer(0.5))\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "totals = np.array([sess.run(train_op, {x: data, y: classes}) for _ in range(4)])\n"
+        "parts = np.array(sess.run([data_loss, regularization], {x: data, y: classes}))\n"
+        "hidden_weights = sess.run(slim.get_variables_by_name('weights', scope='net/hidden')[0])\n",
+    ], compare=["totals", "parts", "hidden_weights"]),
 }

@@ -20,8 +20,13 @@ import tensorflow  # noqa: E402
 
 
 def tf1_builtins():
+    from kernel_helpers.runtime.activation import _install_contrib, _repair_tf_slim_imports
+
     v1 = tensorflow.compat.v1
     v1.disable_v2_behavior()
+    # tf.contrib (slim, layers) as the reference runtime gives it: forwarded to tf_slim and core TensorFlow.
+    _repair_tf_slim_imports()
+    _install_contrib(tensorflow, v1, tensorflow.compat.v2)
     real_import = builtins.__import__
 
     def tf1_import(name, globals=None, locals=None, fromlist=(), level=0):

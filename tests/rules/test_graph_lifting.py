@@ -877,7 +877,7 @@ REFUSED = {
         import tensorflow as tf
         x = tf.placeholder(tf.float32)
         l = tf.losses.absolute_difference(x, 2.0)
-        total = tf.losses.get_total_loss()
+        total = tf.add_n(tf.losses.get_losses())
         sess = tf.Session()
         sess.run(total, feed_dict={x: 1.0})
     """, "works on graph collections"),
@@ -1502,3 +1502,34 @@ def test_initializing_again_is_refused_unless_a_restore_of_everything_follows(sa
         with tf.Session() as sess:
             sess.run(init)
     """) + between + "    saver.restore(sess, path)\n", "initialized a second time")
+
+
+def test_a_tensor_defined_again_the_same_way_keeps_its_first_function():
+    result = migrated(dedent("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(2.0)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            double = w * x
+            first = double.eval({x: 1.0})
+        with tf.Session() as sess:
+            double = w * x
+            second = double.eval({x: 3.0})
+    """), level="tf2")
+    assert result.count("def double(") == 1
+    assert "first = double(1.0).numpy()\nsecond = double(3.0).numpy()\n" in result
+
+
+def test_a_definition_back_to_an_earlier_expression_is_one_of_its_own():
+    result = migrated(dedent("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(2.0)
+        double = w * x
+        double = double + 1.0
+        double = w * x
+        sess = tf.Session()
+        value = sess.run(double, {x: 3.0})
+    """), level="tf2")
+    assert "def double_1(" in result and "def double_2(" in result and "def double(" in result

@@ -99,12 +99,13 @@ def fetch_helper(helper: str, params: tuple[str, ...], signature: str, train: Gr
         values[train.loss] = f"{outputs[0]}.numpy()"
         values.update((name, f"{tf}.nest.map_structure(lambda tensor: tensor.numpy(), {output})")
                       for name, output in zip(returned, outputs[1:]))
-    elif train.loss in {g.name for g in fetched}:
+    elif train.loss in {g.name for g in fetched} or train.returns_loss:
         values[train.loss] = fresh(f"{train.loss}_value", taken)
         lines.append(f"{INDENT}{values[train.loss]} = {step}.numpy()")
     else:
         lines.append(f"{INDENT}{step}")
-    result = ", ".join("None" if g.kind is Kind.TRAIN else values[g.name] for g in fetched)
+    result = ", ".join(values[train.loss] if g is train and train.returns_loss else "None" if g.kind is Kind.TRAIN
+                       else values[g.name] for g in fetched)
     lines.append(f"{INDENT}return [{result}]")
     return "\n".join(lines)
 
@@ -136,6 +137,7 @@ def joint_steps_helper(helper: str, signature: str, trains: list[GraphName], fet
             updates.append(f"{INDENT}{train.global_step}.assign_add(1)")
     lines += updates
     values.update((loss, f"{value}.numpy()") for loss, value in losses.items())
-    result = ", ".join("None" if g.kind is Kind.TRAIN else values[g.name] for g in fetched)
+    result = ", ".join((values[g.loss] if g.returns_loss else "None") if g.kind is Kind.TRAIN else values[g.name]
+                       for g in fetched)
     lines.append(f"{INDENT}return [{result}]")
     return "\n".join(lines)

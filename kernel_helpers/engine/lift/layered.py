@@ -24,7 +24,7 @@ import textwrap
 
 from ..edits import apply_edits
 from ..source import Source
-from . import layers, rnn
+from . import arg_scopes, layers, rnn
 from .layout import Layout
 from .model import CellPlan, NotLiftable
 from .recurrent_functions import RecurrentRun, init_lines
@@ -49,11 +49,13 @@ def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str, skip
     """(attribute, call, LayerCall) for each layer call of the function (but the calls in ``skip``, by id), in
     creation order; or why not."""
     calls = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Call) and id(n) not in skip]
-    unknown = next((cell.api[id(n)] for n in calls if cell.api.get(id(n), "").startswith(LAYER_MODULES)
-                    and cell.api[id(n)] not in layers.LAYERS), None)
+    unknown = next((api for api in (cell.api.get(id(n), "") for n in calls) if api.startswith(LAYER_MODULES)
+                    and api not in layers.LAYERS and api not in arg_scopes.FUNCTIONS
+                    and "initializer" not in api and "regularizer" not in api), None)
     if unknown is not None:
         return f"`{func.name}` calls `tf.{unknown}`, which the lifting does not make a Keras layer"
     found = [n for n in calls if cell.api.get(id(n)) in layers.LAYERS]
+    scoped = arg_scopes.blocks(cell, body)  # outermost first, as ast.walk goes
     inside_repeating = repeated(body)
     result, counts = [], {}
     # Python runs a call's arguments before the call: the one that ends first is made first.
@@ -61,9 +63,14 @@ def read_layers(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str, skip
         if id(call) in inside_repeating:
             return f"`{func.name}` calls a layer in a loop, comprehension or nested function"
         api = cell.api[id(call)]
-        read = layers.read_call(api, call, cell.segment, tf)
+        around = [b for b in scoped if id(call) in {id(n) for n in ast.walk(b)}]
+        merged = arg_scopes.with_defaults(cell, call, api, around)
+        if isinstance(merged, str):
+            return merged
+        read = layers.read_call(api, merged[0], cell.segment, tf)
         if isinstance(read, str):
             return read
+        read.inherited = tuple(merged[1])
         base = attribute_base(read.keras_class)
         counts[base] = counts.get(base, 0) + 1
         attribute = base if counts[base] == 1 else f"{base}_{counts[base] - 1}"
@@ -102,6 +109,7 @@ def call_body(cell, func: ast.FunctionDef, model) -> str:
     calls = [call for _, call, _ in model.layers] + [run.call for run in model.recurrent.runs]
     inner = {id(n) for call in calls for n in ast.walk(call) if n is not call}
     cell_statements = {id(stmt) for stmt in model.recurrent.cells}
+    defaults_blocks = {id(block) for block in arg_scopes.blocks(cell, model.body)}
 
     def written(node: ast.expr) -> str:
         """``node``'s source with the layer calls in it replaced by the layers' (inner ones too)."""
@@ -126,8 +134,8 @@ def call_body(cell, func: ast.FunctionDef, model) -> str:
     for original, copy in zip(ast.walk(ast.Module(body=model.body, type_ignores=[])), ast.walk(tree)):
         if type(original) is not type(copy):
             raise NotLiftable(f"`{func.name}` could not be read back", cell.index, func)
-        if original is model.scope_block:
-            plan.unwrap.add(id(copy))  # the layer's name takes the scope's place
+        if original is model.scope_block or id(original) in defaults_blocks:
+            plan.unwrap.add(id(copy))  # the layer's name takes the scope's place; the layers have the defaults
         if id(original) in by_call and id(original) not in inner:
             start, end = source.span(copy)
             plan.edits.append((start, end, layer(original)))

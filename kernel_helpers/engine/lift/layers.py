@@ -41,20 +41,25 @@ class Spec:
     variables: tuple[str, ...] = ("kernel", "bias")
 
 
+#: TF1's names of a layer's variables -> the Keras layer's attributes, where they differ
+KERAS_VARIABLES = {"weights": "kernel", "biases": "bias"}
+
 _CONTRIB_DENSE = Spec("Dense", ("num_outputs", "activation_fn"),
                       renames={"num_outputs": "units", "activation_fn": "activation",
                                "weights_initializer": "kernel_initializer", "biases_initializer": "bias_initializer",
                                "weights_regularizer": "kernel_regularizer", "biases_regularizer": "bias_regularizer",
                                "scope": "name"},
                       defaults={"activation": "{tf}.nn.relu"},
-                      none_means={"biases_initializer": ("use_bias", "False"), "activation_fn": (None, None)})
+                      none_means={"biases_initializer": ("use_bias", "False"), "activation_fn": (None, None)},
+                      variables=("weights", "biases"))
 _CONTRIB_CONV2D = Spec("Conv2D", ("num_outputs", "kernel_size", "stride", "padding"),
                        renames={"num_outputs": "filters", "stride": "strides", "rate": "dilation_rate",
                                 "activation_fn": "activation", "weights_initializer": "kernel_initializer",
                                 "biases_initializer": "bias_initializer", "weights_regularizer": "kernel_regularizer",
                                 "biases_regularizer": "bias_regularizer", "scope": "name"},
                        defaults={"padding": "'same'", "activation": "{tf}.nn.relu"},
-                       none_means={"biases_initializer": ("use_bias", "False"), "activation_fn": (None, None)})
+                       none_means={"biases_initializer": ("use_bias", "False"), "activation_fn": (None, None)},
+                       variables=("weights", "biases"))
 _CONTRIB_MAX_POOL = Spec("MaxPooling2D", ("kernel_size", "stride", "padding"),
                          renames={"kernel_size": "pool_size", "stride": "strides", "scope": "name"},
                          defaults={"strides": "2"})
@@ -123,6 +128,13 @@ class LayerCall:
     inputs: ast.expr
     #: call-time keywords: (Keras name, node or None, text when there is no node)
     call_keywords: list[tuple[str, ast.expr | None, str]]
+    #: keywords given by the ``slim.arg_scope`` blocks around the call (``arg_scopes.py``)
+    inherited: tuple[ast.keyword, ...] = ()
+
+    @property
+    def regularized(self) -> bool:
+        """Whether the layer is made with a regularizer (TF1 put its penalty in REGULARIZATION_LOSSES)."""
+        return any(a.startswith(("kernel_regularizer=", "bias_regularizer=")) for a in self.arguments)
 
     @property
     def helper(self) -> str | None:
@@ -185,7 +197,8 @@ def read_call(api: str, call: ast.Call, segment, tf: str = "tf") -> LayerCall | 
 def constructor_arguments(read: LayerCall, call: ast.Call) -> list[ast.expr]:
     """The arguments of a layer call that go to the layer's constructor: not its inputs, not its call-time keywords."""
     call_time = {id(node) for _, node, _ in read.call_keywords if node is not None}
-    return [a for a in [*call.args[1:], *(k.value for k in call.keywords if k.arg != "inputs")]
+    keywords = [*call.keywords, *read.inherited]
+    return [a for a in [*call.args[1:], *(k.value for k in keywords if k.arg != "inputs")]
             if id(a) not in call_time and a is not read.inputs]
 
 
@@ -195,6 +208,19 @@ def arguments_by_name(api: str, call: ast.Call) -> dict[str, ast.expr]:
     named = dict(zip(spec.positional, call.args[1:]))
     named.update({k.arg: k.value for k in call.keywords if k.arg is not None})
     return {spec.renames.get(k, k): v for k, v in named.items()}
+
+
+def variable_names(api: str, call: ast.Call, default: str | None) -> list[tuple[str, str]] | None:
+    """(TF1 name under the layer's scope, Keras attribute) of each variable a layer call makes; None when TF1's name
+    for the layer is not known (``default`` is what TF1 named it when the call gives no literal name)."""
+    name = arguments_by_name(api, call).get("name")
+    if name is not None:
+        if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+            return None
+        default = name.value
+    if default is None:
+        return None
+    return [(f"{default}/{v}", KERAS_VARIABLES.get(v, v)) for v in LAYERS[api].variables]
 
 
 def constructor(tf: str, layer: LayerCall) -> str:

@@ -81,6 +81,8 @@ class GraphName:
     #: for TRAIN: the global step it increments and the update ops it enters (``batch_norm.py``), if any
     global_step: str | None = None
     update_ops: str | None = None
+    #: for TRAIN: a run of it returns the loss (slim's ``create_train_op``), not None
+    returns_loss: bool = False
 
 
 class NotLiftable(Exception):

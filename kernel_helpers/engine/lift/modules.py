@@ -50,6 +50,8 @@ class ModelFunction:
     scope: str | None = None
     scope_block: ast.With | None = None
     reuse_param: str | None = None
+    #: the parameter that names the variable scope (``scope="mlp"``, slim's nets), whose default is ``scope``
+    scope_param: str | None = None
     #: parameters with a default -> its node
     defaults: dict = field(default_factory=dict)
     #: for a function that makes RNN cells and runs them (``recurrent_functions.py``): its cells and runs
@@ -249,7 +251,7 @@ class ModuleLifting:
         if len(scopes) > 1 or None in scopes or scopes and model.scope is not None:
             raise NotLiftable(f"`{call.func.id}` is called under nested or computed variable scopes",
                               cell.index, call)
-        scope = model.scope or (scopes[0] if scopes else call.func.id)
+        scope = self.scope_argument(cell, call, model) or (scopes[0] if scopes else call.func.id)
         known = self.module_instances.get(scope)
         init_args, _ = split_arguments(call, model)
         texts = tuple(cell.segment(init_args[p]) for p in model.init_params)
@@ -280,6 +282,17 @@ class ModuleLifting:
         self.names[instance] = GraphName(instance, Kind.MODULE, cell.index, stmt, variables=members, module=model)
         for (attribute, name, _), member in zip(model.variables, members):
             self.register_variable_name(f"{scope}/{name}", member)
+        for attribute, layer_call, read in model.layers:
+            if read.keras_class in layers.VARIABLE_FREE:
+                continue
+            # tf.layers named a layer as Keras names the attribute (`dense_1`); contrib's defaults differ.
+            names = layers.variable_names(read.api, layer_call,
+                                          attribute if read.api.startswith("layers.") else None)
+            self.unnamed_layers += names is None
+            for tf1_name, keras_attribute in names or ():
+                self.register_variable_name(f"{scope}/{tf1_name}", f"{instance}.{attribute}.{keras_attribute}")
+        if any(read.regularized for _, _, read in model.layers):
+            self.regularized.append(instance)  # its `losses` are its layers' penalties
         # Its batch normalization layers' update ops were named under the scope.
         self.batch_norm_layers += [(f"{instance}.{attribute}", scope) for attribute, _, read in model.layers
                                    if read.helper is not None]
@@ -287,6 +300,17 @@ class ModuleLifting:
         self.note(cell, "TFM230", call, f"`{instance}`, a `{model.class_name}`, makes the variables of "
                                         f"`{call.func.id}` once; calls under its scope call it")
         return instance, line
+
+    def scope_argument(self, cell, call: ast.Call, model: ModelFunction) -> str | None:
+        """The variable scope a function that opens its own makes its variables under: its literal name, or the
+        literal given to (or defaulted for) its scope parameter."""
+        if model.scope_param is None:
+            return model.scope
+        value = given_arguments(call, model)[model.scope_param]
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.isidentifier()):
+            raise NotLiftable(f"`{call.func.id}` is given a `{model.scope_param}` that is not a literal name",
+                              cell.index, call)
+        return value.value
 
     def reuse_argument(self, cell, call: ast.Call, model: ModelFunction) -> bool:
         """The ``reuse`` flag a call gives a function that opens its own variable scope: a literal, or its
@@ -336,13 +360,15 @@ def layered_function(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str,
         return f"`{func.name}` has a default that is not a literal"
     if not body or body[0].lineno == func.lineno:
         return f"`{func.name}` has its body on the `def` line"
-    scope = scope_block = reuse_param = None
+    scope = scope_block = reuse_param = scope_param = None
     scoped = variable_scope_blocks(cell, func)
     if scoped:
         block = scoped[0]
         expr = block.items[0].context_expr
         name = expr.args[0] if len(expr.args) == 1 else None
         reuse = next((k.value for k in expr.keywords if k.arg == "reuse"), None)
+        if isinstance(name, ast.Name) and name.id in defaults:
+            scope_param, name = name.id, defaults[name.id]  # named by a parameter: its default, or a call's literal
         if len(scoped) > 1 or block is not body[0] or len(block.items) != 1 or block.items[0].optional_vars \
                 or not (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.isidentifier()) \
                 or any(k.arg != "reuse" for k in expr.keywords) or body[1:] and not (
@@ -370,10 +396,10 @@ def layered_function(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str,
                 and isinstance(n.ctx, ast.Store)} - cells
     if reads & computed:
         return f"`{func.name}` shapes its layers from values it computes"
-    init_params = tuple(p for p in params if p in reads and p != reuse_param)
+    init_params = tuple(p for p in params if p in reads and p not in (reuse_param, scope_param))
     constructor_nodes = {id(n) for n in constructor}
-    reuse_node = {id(n) for k in (scope_block.items[0].context_expr.keywords if scope_block else ())
-                  for n in ast.walk(k.value)}
+    scope_expr = scope_block.items[0].context_expr if scope_block else None
+    reuse_node = {id(n) for k in (scope_expr.keywords if scope_expr else ()) for n in ast.walk(k.value)}
     # A parameter that shapes the layers and also computes is given to both `__init__` and `call`.
     computing = set()
     for node in ast.walk(func):
@@ -382,9 +408,13 @@ def layered_function(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str,
                 computing.add(node.id)
             if node.id == reuse_param and id(node) not in reuse_node:
                 return f"`{func.name}` uses its `{reuse_param}` flag for more than its variable scope"
+            if node.id == scope_param and node is not scope_expr.args[0]:
+                return f"`{func.name}` uses its `{scope_param}` parameter for more than its variable scope"
     model = ModelFunction(func.name, class_name(func.name, "Layer"), params, init_params,
-                          tuple(p for p in params if (p not in init_params or p in computing) and p != reuse_param),
+                          tuple(p for p in params if (p not in init_params or p in computing)
+                                and p not in (reuse_param, scope_param)),
                           body, [], {}, layers=found, scope=scope, scope_block=scope_block, reuse_param=reuse_param,
+                          scope_param=scope_param,
                           defaults=defaults, recurrent=recurrent)
     return model
 
@@ -395,7 +425,8 @@ def split_arguments(call: ast.Call, model: ModelFunction) -> tuple[dict[str, ast
         raise NotLiftable(f"`{model.name}` is called with * or ** arguments", node=call)
     given = given_arguments(call, model)
     given.pop(model.reuse_param, None)
-    expected = set(model.params) - {model.reuse_param}
+    given.pop(model.scope_param, None)
+    expected = set(model.params) - {model.reuse_param, model.scope_param}
     if len(call.args) > len(model.params) or set(given) != expected:
         raise NotLiftable(f"`{model.name}` is not called with exactly its parameters", node=call)
     return ({p: given[p] for p in model.init_params}, {p: given[p] for p in model.call_params})

@@ -9,12 +9,13 @@ placeholder left to its default is passed by name after it.
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from . import emit
 from .model import GraphName, Kind, NotLiftable
-from .syntax import argument as _argument, contains_fetch_site as _contains_fetch_site, returns_one_value, \
-    sequence as _sequence
+from .syntax import argument as _argument, contains_fetch_site as _contains_fetch_site, named_arguments, \
+    returns_one_value, sequence as _sequence
 
 if TYPE_CHECKING:
     from .scan import CellSource
@@ -160,7 +161,8 @@ class GraphRuns:
             return "{" + ", ".join(f"{cell.segment(k)}: {v}" for k, v in zip(fetches.keys, values)) + "}"
         if self.named_fetch(fetches) and self.kind(fetches.id) is Kind.TRAIN:
             graph = self.names[fetches.id]
-            return emit.call(graph, self.arguments(cell, graph, feeds, call))
+            step = emit.call(graph, self.arguments(cell, graph, feeds, call))
+            return f"{emit.step_loss(step, graph)}.numpy()" if graph.returns_loss else step
         return self.fetch_value(cell, fetches, feeds, call)
 
     def named_fetch(self, node: ast.expr) -> bool:
@@ -203,6 +205,10 @@ class GraphRuns:
 
     def variables_list(self, cell: CellSource, call: ast.Call, api: str) -> str:
         """``tf.trainable_variables()``: the variables the graph had at that point, in the order TF1 made them."""
+        from .scan import VARIABLE_LOOKUPS
+
+        if api in VARIABLE_LOOKUPS:
+            return self.variables_by_name(cell, call, api)
         if call.args or call.keywords:
             raise NotLiftable(f"`tf.{api}` is given a scope or collection", cell.index, call)
         trainable_only = api == "trainable_variables"
@@ -228,6 +234,26 @@ class GraphRuns:
                                       "where it is defined", cell.index, call)
                 items.append(self.members(graph, trainable_only))
         return f"[{', '.join(items)}]"
+
+    def variables_by_name(self, cell: CellSource, call: ast.Call, api: str) -> str:
+        """``slim.get_variables_by_name("weights", scope="mlp/fc1")``, ``slim.get_variables(scope="mlp")``: the
+        variables whose TF1 names match, found among the names the lifting knows, as TF1 matched them (a regular
+        expression at the start of ``name:0``)."""
+        by_name = api.endswith("_by_name")
+        given = named_arguments(call, ("given_name", "scope") if by_name else ("scope", "suffix", "collection"),
+                                f"tf.{api}")
+        values = {k: v.value if isinstance(v, ast.Constant) else v for k, v in given.items()}
+        if any(not isinstance(v, (str, type(None))) for v in values.values()) or values.get("collection") \
+                or not by_name and values.get("scope") is None:
+            raise NotLiftable(f"`tf.{api}` is given a name, scope or collection that is not a literal", cell.index,
+                              call)
+        if self.unnamed_layers or None in self.variable_names.values():
+            raise NotLiftable(f"`tf.{api}` looks variables up by name, and the lifting does not know every "
+                              "variable's TF1 name", cell.index, call)
+        suffix = f"/{values['given_name']}:|^{values['given_name']}:" if by_name else values.get("suffix")
+        pattern = (values.get("scope") or "") + (".*" + suffix + ("" if ":" in suffix else ":") if suffix else "")
+        found = [text for name, text in self.variable_names.items() if re.match(pattern, name + ":0")]
+        return f"[{', '.join(found)}]"
 
     def variable_by_name(self, cell: CellSource, node: ast.expr) -> str | None:
         """``tf.get_default_graph().get_tensor_by_name("hidden1/kernel:0")`` (or ``sess.graph``) naming a variable
@@ -267,11 +293,11 @@ class GraphRuns:
             return [self.value(cell, self.names[n], feeds, call) for n in names]
         graph = self.names[train]
         step = emit.call(graph, self.arguments(cell, graph, feeds, call))
-        if graph.loss not in names:
+        if graph.loss not in names and not graph.returns_loss:
             return [step]
         step = emit.step_loss(step, graph) + ".numpy()"
         # The step returns the loss computed before its update, which is what the same sess.run fetched.
-        return ["None" if n == train else step for n in names]
+        return [step if n != train or graph.returns_loss else "None" for n in names]
 
     def fetch_helper(self, cell: CellSource, names: list[str], feeds: dict[str, str], call) -> str | None:
         """A call of a function that runs a train step with other fetches, or None when none is needed."""

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from ..context import NotebookContext
 from ..index import CellIndex, build_index, argument_names, function_locals
 from ..source import Source
-from . import checkpoints, emit, layers, queues, rnn, shapes, summaries, variables
+from . import arg_scopes, checkpoints, emit, layers, queues, rnn, shapes, summaries, variables
 from .batch_norm import BatchNormLifting
+from .loss_collections import GETTERS as LOSS_GETTERS, LossCollectionLifting, is_loss_function
 from .functions import GraphFunctionLifting
 from .gradients import GradientLifting
 from .iterators import IteratorLifting, is_dataset_source
@@ -57,7 +58,10 @@ DECAYS = {"train.exponential_decay", "train.inverse_time_decay", "train.polynomi
           "train.piecewise_constant", "train.piecewise_constant_decay", "train.cosine_decay",
           "train.cosine_decay_restarts", "train.natural_exp_decay"}
 #: lists of the graph's variables
-VARIABLE_LISTS = {"trainable_variables", "global_variables", "all_variables"}
+#: slim's lookups of variables by name, and where they live
+VARIABLE_LOOKUPS = {prefix + name for prefix in ("contrib.slim.", "contrib.framework.")
+                    for name in ("get_variables_by_name", "get_variables")}
+VARIABLE_LISTS = {"trainable_variables", "global_variables", "all_variables", *VARIABLE_LOOKUPS}
 #: blocks that only name the graph operations built in them
 SCOPES = {"name_scope", "variable_scope", "device"}
 #: the dtype TF gives a Python literal (the default of a placeholder_with_default)
@@ -182,7 +186,7 @@ def triggers(cells: list[CellSource]) -> bool:
 
 
 class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentLifting, ModuleLifting,
-             GraphFunctionLifting, GradientLifting, BatchNormLifting):
+             GraphFunctionLifting, GradientLifting, BatchNormLifting, LossCollectionLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -238,6 +242,14 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.defined_classes: set[str] = set()
         #: savers of every variable (made without a ``var_list``)
         self.full_savers: set[str] = set()
+        #: the losses in TF1's LOSSES collection so far (and the calls that made them); the Keras layers made with a
+        #: regularizer (what REGULARIZATION_LOSSES held); the global step variable
+        self.collected_losses: list[str] = []
+        self.collected_calls: set[int] = set()
+        self.regularized: list[str] = []
+        self.global_step_variable: str | None = None
+        #: layers whose TF1 names are not known (a lookup of variables by name could miss theirs)
+        self.unnamed_layers = 0
         #: batch normalization layers made so far: (expression, the TF1 name scope of their ops or None)
         self.batch_norm_layers: list[tuple[str, str | None]] = []
         #: the update ops a ``tf.control_dependencies`` block being read gives its train steps
@@ -315,6 +327,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             if cell.tree is not None:
                 for name in _module_assignments(cell.tree.body):
                     self.bindings[name] = self.bindings.get(name, 0) + 1
+        self.repeated = self.repeated_definitions(cells)
         for cell in cells:
             if cell.tree is not None:
                 for stmt in cell.tree.body:
@@ -329,6 +342,24 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     self.check_not_before_rebinding(cell, stmt)
                     self.runtime_stmt(cell, stmt)
         return self.plans
+
+    def repeated_definitions(self, cells: list[CellSource]) -> set[int]:
+        """The statements that bind a name again to the very expression it was last bound to, reading names bound
+        once (``accuracy = tf.reduce_mean(...)`` written again in a second session block): TF1 built the same ops
+        twice; the lifting keeps the first function and drops the repeat, which then does not count as a binding."""
+        repeated, last = set(), {}
+        for cell in cells:
+            for stmt in _module_statements(cell.tree.body) if cell.tree is not None else ():
+                if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                        and isinstance(stmt.targets[0], ast.Name)):
+                    continue
+                name, text = stmt.targets[0].id, ast.dump(stmt.value)
+                reads = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
+                if last.get(name) == text and name not in reads and all(self.bindings.get(n, 0) <= 1 for n in reads):
+                    repeated.add(id(stmt))
+                    self.bindings[name] -= 1
+                last[name] = text
+        return repeated
 
     def check_not_before_rebinding(self, cell: CellSource, stmt: ast.stmt) -> None:
         """A graph run before a tensor's last definition would see the earlier one, not the latest."""
@@ -352,6 +383,12 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
     # -- phase 1: definitions -------------------------------------------------------------------------------
     def define(self, cell: CellSource, stmt: ast.stmt) -> None:
         plan = self.plans[cell.index]
+        if id(stmt) in self.repeated:
+            plan.delete.add(id(stmt))
+            self.note(cell, "TFM100", stmt, f"`{stmt.targets[0].id}` was defined the same way before; that function "
+                                            "serves")
+            stmt._lift_done = True
+            return
         if self.graph_function_definition(cell, stmt):
             return
         if isinstance(stmt, ast.FunctionDef) and any(cell.api.get(id(n)) in PLACEHOLDER for n in ast.walk(stmt)):
@@ -392,7 +429,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 self.define(cell, child)
             return
         if self.queue_definition(cell, stmt) or self.metric_definition(cell, stmt) \
-                or self.collection_definition(cell, stmt) or self.data_definition(cell, stmt) \
+                or self.collection_definition(cell, stmt) or self.create_train_op(cell, stmt) \
+                or self.data_definition(cell, stmt) \
                 or self.recurrent_definition(cell, stmt) or self.gradient_definition(cell, stmt):
             return
         if self.unpacked_tensors(cell, stmt) or self.augmented_tensor(cell, stmt):
@@ -450,6 +488,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             self.summary_writer(cell, name, value, stmt)
         elif api in GLOBAL_STEP and not value.args and not value.keywords:
             self.bind(GraphName(name, Kind.VARIABLE, cell.index, stmt, trainable=False), cell, stmt)
+            self.global_step_variable = name
             text = f'{self.tf}.Variable(0, trainable=False, dtype={self.tf}.int64, name="global_step")'
             start, end = cell.span(value)
             plan.edits.append((start, end, text))
@@ -476,6 +515,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         elif self.mentions_graph(cell, value) and not self.only_lists_variables(cell, value) \
                 and not self.plain_specs(cell, value):
             self.tensor_with_modules(cell, name, value, stmt)
+            if is_loss_function(api) and self.kind(name) is Kind.TENSOR:
+                self.record_loss(cell, name, value)
         else:
             return
         stmt._lift_done = True
@@ -517,6 +558,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             raise NotLiftable(f"`{stmt.name}` reads the placeholder `{feeds[0]}` from the notebook", cell.index, stmt)
         model.feeds = feeds
         self.bind(GraphName(stmt.name, Kind.MODEL_FUNCTION, cell.index, stmt, module=model), cell, stmt)
+        for block in arg_scopes.blocks(cell, model.body) if model.keras else ():
+            self.note(cell, "TFM231", block.items[0].context_expr, "the defaults are written into the layers the "
+                                                                   "block reaches, and the block unwraps")
         text = self.class_text(cell, stmt, model)
         if model.recurrent.runs:  # its cells' classes and the run helpers come first
             text = "\n\n\n".join([*(d.rstrip("\n") for d in self.rnn_definitions(cell, stmt)), text])
@@ -944,7 +988,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             self.bind(GraphName(name, Kind.SESSION, cell.index, stmt), cell, stmt)
         self.note(cell, "TFM101", stmt, "eager TF2 runs operations without a session")
 
-    def train_op(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt) -> None:
+    def train_op(self, cell: CellSource, name: str, value: ast.Call, stmt: ast.stmt,
+                 returns_loss: bool = False) -> None:
         receiver = value.func.value
         plan = self.plans[cell.index]
         loss = _argument(value, "loss", 0)
@@ -981,7 +1026,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         loss_name = self.names[loss_id]
         graph = GraphName(name, Kind.TRAIN, cell.index, stmt, params=loss_name.params,
                           deps=frozenset({loss_id}), loss=loss_id, optimizer=optimizer, variables=variables,
-                          global_step=step.id if step is not None else None, update_ops=self.update_ops_entered)
+                          global_step=step.id if step is not None else None, update_ops=self.update_ops_entered,
+                          returns_loss=returns_loss)
         self.bind(graph, cell, stmt)
         text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params))
         if definition is not None:
@@ -1031,6 +1077,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             or random and not self.only_initial_value(name)
         if not dynamic:
             self.bind(GraphName(name, Kind.STATIC, cell.index, stmt, deps=frozenset(deps)), cell, stmt)
+            self.plans[cell.index].edits.extend(edits)  # an eager value, made with what TF 2 has (an empty sum)
             return
         source, name = name, self.version(name, cell, stmt)
         params = self.ordered({p for d in deps for p in self.names[d].params})
@@ -1304,6 +1351,12 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     start, end = cell.span(node)
                     edits.append((start, end, self.variables_list(cell, node, api)))
                     continue
+                if api in LOSS_GETTERS:
+                    text, getter_deps = self.collection_sum(cell, node, inline_feeds)
+                    start, end = cell.span(node)
+                    edits.append((start, end, text))
+                    deps |= getter_deps
+                    continue
                 reason = unsupported(api)
                 if reason:
                     raise NotLiftable(reason, cell.index, node)
@@ -1365,8 +1418,12 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                                      trainable=read.keras_class not in layers.VARIABLE_FREE)
         if read.keras_class not in layers.VARIABLE_FREE:
             layer_name = self.graph_name(layers.arguments_by_name(api, call).get("name"), True)
+            self.unnamed_layers += layer_name is None
             for variable in layers.LAYERS[api].variables:
-                self.register_variable_name(layer_name and f"{layer_name}/{variable}", f"{name}.{variable}")
+                attribute = layers.KERAS_VARIABLES.get(variable, variable)
+                self.register_variable_name(layer_name and f"{layer_name}/{variable}", f"{name}.{attribute}")
+        if read.regularized:
+            self.regularized.append(name)
         if read.helper is not None:
             lines += self.batch_norm_definitions(cell, call)
             self.batch_norm_layers.append((name, self.graph_name(layers.arguments_by_name(api, call).get("name"),
@@ -1634,7 +1691,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 for stmt, after in zip(block, block[1:]):
                     if not (isinstance(stmt, ast.Expr) and stmt.value is call):
                         continue
-                    restore = after.value if isinstance(after, ast.Expr) else None
+                    restore = after.value if isinstance(after, (ast.Expr, ast.Assign)) else None
                     if not (isinstance(restore, ast.Call) and isinstance(restore.func, ast.Attribute)
                             and restore.func.attr == "restore" and isinstance(restore.func.value, ast.Name)
                             and restore.func.value.id in self.full_savers):
@@ -1840,6 +1897,14 @@ def _dtype_name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
+
+
+def _module_statements(body: list[ast.stmt]):
+    """The statements at module level and in the blocks the lifting unwraps (``with``), in order."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ast.With):
+            yield from _module_statements(stmt.body)
 
 
 def _module_assignments(body: list[ast.stmt]):
