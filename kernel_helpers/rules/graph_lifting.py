@@ -18,8 +18,9 @@ class GraphLifting(Rule):
     placeholders it needs, and each `sess.run(fetches, feed_dict)`, `tensor.eval(...)` and `op.run(...)`
     into a call, with `.numpy()` where TF1 returned an array. Constant tensors stay eager values. A tensor
     defined again with the same expression (an `accuracy` built anew in a second session block) keeps the
-    function of its first definition. While typing, the placeholders are underlined; the rewrite needs the whole
-    notebook.
+    function of its first definition. A cell that only shows a tensor or a placeholder (`layer_conv1`, to see its
+    shape) gets a comment that says what became of it, and code under `if False:` is left alone. While typing, the
+    placeholders are underlined; the rewrite needs the whole notebook.
 
     ## Why
     TF2 runs eagerly: there is no graph to feed and no session to run it. A function of the former

@@ -1533,3 +1533,27 @@ def test_a_definition_back_to_an_earlier_expression_is_one_of_its_own():
         value = sess.run(double, {x: 3.0})
     """), level="tf2")
     assert "def double_1(" in result and "def double_2(" in result and "def double(" in result
+
+
+def test_cells_that_show_a_tensor_or_run_no_code_do_not_stop_the_lifting():
+    result = migrated(dedent("""
+        import tensorflow as tf
+        data = load()
+        data.test.cls = data.test.labels.argmax(axis=1)
+        x = tf.placeholder(tf.float32, [None, 3])
+        h = tf.layers.dense(x, 4)
+        h
+        x
+        h = tf.nn.relu(h)
+        if False:
+            wrapped = pretty_tensor.wrap(h)
+        sess = tf.Session()
+        out = sess.run(h, {x: data.test.images})
+    """), level="tf2")
+    assert "# `h` was a symbolic tensor of the TF1 graph: eager TF2 computes its values when its function is called\n" \
+        in result
+    assert "# `x` was a placeholder of the TF1 graph, now a parameter of the functions that read it\n" in result
+    # An attribute set on a plain value changes the object, not the name; code under `if False:` never runs.
+    assert "data.test.cls = data.test.labels.argmax(axis=1)\n" in result
+    assert "if False:\n    wrapped = pretty_tensor.wrap(h)\n" in result
+    assert "out = h(data.test.images).numpy()" in result

@@ -21,9 +21,10 @@ from ..context import NotebookContext, parse_quietly, python3_parse
 from ..finding import Applicability, Finding, Fix
 from ..masking import mask_magics
 from ..source import Source
+from . import keras_targets
 from .contrib_eager import contrib_eager_plans
 from .layout import Layout
-from .model import NotLiftable
+from .model import CellPlan, NotLiftable
 from .scan import Lifter, read_cells, triggers
 
 GUIDE_SESSIONS = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
@@ -78,8 +79,11 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
         if fixed is not None and fixed[0] != cell.text:
             read[i] = replace(read_cells([fixed[0]], context)[0], index=i)
     python3 = [cell.text for cell in read]
-    if not triggers(read):
+    targets = keras_targets.target_placeholders(read)
+    if not triggers(read, keras_targets.ignored_calls(targets)):
         plans = contrib_eager_plans(read, context.root_alias())
+        if targets is not None:
+            plans = _merged(plans, keras_targets.target_plans(read, targets))
         if plans is None:
             return [CellLift(t, t, "tf2") for t in texts]
         try:
@@ -102,6 +106,16 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
                 refusal.node = None
             read = read_cells(texts, context)
         return _fallback(read, refusal)
+
+
+def _merged(plans: list[CellPlan] | None, more: list[CellPlan]) -> list[CellPlan]:
+    """Two whole-notebook passes' plans as one (they touch different statements)."""
+    for plan, other in zip(plans or (), more):
+        plan.replace.update(other.replace)
+        plan.delete |= other.delete
+        plan.edits += other.edits
+        plan.notes += other.notes
+    return plans or more
 
 
 def _rendered(read, plans, texts: list[str]) -> list[CellLift]:

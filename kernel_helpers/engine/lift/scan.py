@@ -179,10 +179,11 @@ def read_cells(texts: list[str], context: NotebookContext) -> list[CellSource]:
     return cells
 
 
-def triggers(cells: list[CellSource]) -> bool:
-    return any(api in TRIGGERS for c in cells for api in c.api.values()) or any(
+def triggers(cells: list[CellSource], ignored: set[int] = frozenset()) -> bool:
+    """Whether the notebook builds a TF1 graph to lift (the calls in ``ignored``, by id, do not count)."""
+    return any(api in TRIGGERS for c in cells for node, api in c.api.items() if node not in ignored) or any(
         ref.api in TRIGGERS for c in cells if c.cell is not None for ref in c.cell.refs
-        if ref.namespace in ("v1", "compat.v1"))
+        if ref.namespace in ("v1", "compat.v1") and id(ref.call) not in ignored)
 
 
 class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentLifting, ModuleLifting,
@@ -343,6 +344,11 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     self.runtime_stmt(cell, stmt)
         return self.plans
 
+    def displays_graph_name(self, stmt: ast.stmt, shadow: frozenset[str] = frozenset()) -> bool:
+        """A statement that only shows a tensor or placeholder (a notebook's ``layer_conv1`` cell)."""
+        return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Name) and stmt.value.id not in shadow \
+            and self.kind(stmt.value.id) in (Kind.TENSOR, Kind.PLACEHOLDER)
+
     def repeated_definitions(self, cells: list[CellSource]) -> set[int]:
         """The statements that bind a name again to the very expression it was last bound to, reading names bound
         once (``accuracy = tf.reduce_mean(...)`` written again in a second session block): TF1 built the same ops
@@ -363,7 +369,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
 
     def check_not_before_rebinding(self, cell: CellSource, stmt: ast.stmt) -> None:
         """A graph run before a tensor's last definition would see the earlier one, not the latest."""
-        if getattr(stmt, "_lift_done", False) or not self.last_definition:
+        if getattr(stmt, "_lift_done", False) or not self.last_definition or self.displays_graph_name(stmt):
             return
         if id(stmt) in self.scope_blocks:
             for child in stmt.body:
@@ -1498,6 +1504,18 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             for child in stmt.body:
                 self.runtime_stmt(cell, child, shadow)
             return
+        if self.displays_graph_name(stmt, shadow):
+            name = stmt.value.id
+            what = "a placeholder of the TF1 graph, now a parameter of the functions that read it" \
+                if self.kind(name) is Kind.PLACEHOLDER else \
+                "a symbolic tensor of the TF1 graph: eager TF2 computes its values when its function is called"
+            plan.replace[id(stmt)] = f"# `{name}` was {what}"
+            self.note(cell, "TFM100", stmt, f"TF1 displayed the symbolic `{name}`; there is none to display in TF2")
+            return
+        if isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Constant) and not stmt.test.value:
+            for child in stmt.orelse:  # `if False:` keeps code that never runs (another library's version of a cell)
+                self.runtime_stmt(cell, child, shadow)
+            return
         if isinstance(stmt, ast.With) and not shadow:
             self.with_stmt(cell, stmt)
             return
@@ -1519,7 +1537,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 self.local_feeds.add(stmt.targets[0].id)
             return
         for target in _targets(stmt) - shadow:
-            if target in self.names:
+            # Setting an attribute or item of a plain value (`data.test.cls = ...`) changes the object, not the name.
+            if target in self.names and not (self.kind(target) is Kind.STATIC and target not in _rebound(stmt)):
                 raise NotLiftable(f"`{target}` is bound again after it was defined as a "
                                   f"{self.names[target].kind.value}", cell.index, stmt)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1876,6 +1895,21 @@ def _targets(stmt: ast.stmt) -> set[str]:
             if item.optional_vars is not None:
                 names |= _store_names(item.optional_vars)
     return names
+
+
+def _rebound(stmt: ast.stmt) -> set[str]:
+    """The names an assignment binds as names (``a, b = ...``), not those whose attributes or items it sets."""
+    def bound(target: ast.AST) -> set[str]:
+        if isinstance(target, ast.Name):
+            return {target.id}
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return {n for e in target.elts for n in bound(e)}
+        return bound(target.value) if isinstance(target, ast.Starred) else set()
+    if isinstance(stmt, ast.Assign):
+        return {n for t in stmt.targets for n in bound(t)}
+    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        return bound(stmt.target)
+    return _targets(stmt)
 
 
 def _reuses_variables(cell: CellSource) -> bool:
