@@ -1473,18 +1473,20 @@ SAVED = """
 """
 
 
+#: a first session that trains and saves, then a second that initializes again
+TRAINED_THEN_NEW_SESSION = dedent("""
+    with tf.Session() as sess:
+        sess.run(init)
+        sess.run(train, {x: 1.0})
+        saver.save(sess, path)
+    with tf.Session() as sess:
+        sess.run(init)
+""")
+
+
 def test_initializing_again_right_before_restoring_every_variable_goes_away():
-    result = migrated(dedent(SAVED) + dedent("""
-        saver = tf.train.Saver()
-        with tf.Session() as sess:
-            sess.run(init)
-            sess.run(train, {x: 1.0})
-            saver.save(sess, path)
-        with tf.Session() as sess:
-            sess.run(init)
-            saver.restore(sess, path)
-            value = sess.run(w)
-    """), level="tf2")
+    result = migrated(dedent(SAVED) + "saver = tf.train.Saver()\n" + TRAINED_THEN_NEW_SESSION
+                      + "    saver.restore(sess, path)\n    value = sess.run(w)\n", level="tf2")
     assert result.endswith("saver.write(path)\nsaver.read(path).assert_existing_objects_matched()\nvalue = w.numpy()\n")
 
 
@@ -1494,14 +1496,8 @@ def test_initializing_again_right_before_restoring_every_variable_goes_away():
     ("saver = tf.train.Saver()\n", "    print(sess.run(w))\n"),  # the reset value is read
 ])
 def test_initializing_again_is_refused_unless_a_restore_of_everything_follows(saver, between):
-    assert_refused(dedent(SAVED) + saver + dedent("""
-        with tf.Session() as sess:
-            sess.run(init)
-            sess.run(train, {x: 1.0})
-            saver.save(sess, path)
-        with tf.Session() as sess:
-            sess.run(init)
-    """) + between + "    saver.restore(sess, path)\n", "initialized a second time")
+    assert_refused(dedent(SAVED) + saver + TRAINED_THEN_NEW_SESSION + between + "    saver.restore(sess, path)\n",
+                   "initialized a second time")
 
 
 def test_a_tensor_defined_again_the_same_way_keeps_its_first_function():

@@ -25,6 +25,8 @@ CODE = "TFM315"
 def target_placeholders(cells) -> dict[str, tuple[int, ast.Assign, int, ast.Call]] | None:
     """Placeholder name -> (its cell, its statement, the compile call's cell, the call) for every placeholder that
     is only a ``target_tensors`` element; None when there are none, or some placeholder is used otherwise too."""
+    if not any("target_tensors" in cell.text for cell in cells):
+        return None
     defined, used, targets = {}, {}, {}
     for cell in cells:
         for node in ast.walk(cell.tree) if cell.tree is not None else ():

@@ -359,7 +359,10 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
                         and isinstance(stmt.targets[0], ast.Name)):
                     continue
-                name, text = stmt.targets[0].id, ast.dump(stmt.value)
+                name = stmt.targets[0].id
+                if self.bindings.get(name, 0) < 2:
+                    continue  # bound once: nothing to repeat (and no need to spell the expression out)
+                text = cell.segment(stmt.value)  # written the same way: read the same way
                 reads = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
                 if last.get(name) == text and name not in reads and all(self.bindings.get(n, 0) <= 1 for n in reads):
                     repeated.add(id(stmt))
