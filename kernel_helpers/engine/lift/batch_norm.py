@@ -147,10 +147,7 @@ class BatchNormLifting:
         if "TF1BatchNormalization" in self.defined_classes:
             return []
         self.defined_classes.add("TF1BatchNormalization")
-        for name in CLASSES:
-            if name in self.taken:
-                raise NotLiftable(f"the notebook already uses the name `{name}`, which the lifted batch normalization "
-                                  "needs", cell.index, node)
+        self.claim(cell, node, CLASSES, "batch normalization")
         return [DEFINITIONS.replace("{tf}", self.tf)]
 
     def collection(self, cell, call: ast.expr) -> tuple[str, str | None] | None:
@@ -163,13 +160,14 @@ class BatchNormLifting:
             raise NotLiftable("`tf.get_collection` is given a scope that is not a literal", cell.index, call)
         return collection_key(given.get("key")), scope.value if scope is not None else None
 
-    def update_ops(self, cell, call: ast.Call, scope: str | None) -> str:
-        """``UpdateOps([...])`` of the batch normalization layers made so far whose ops ``scope`` finds."""
+    def update_ops_lines(self, cell, call: ast.Call, name: str, scope: str | None) -> list[str]:
+        """``name = UpdateOps([...])`` of the batch normalization layers made so far whose ops ``scope`` finds, after
+        the classes the first time."""
         if scope is not None and any(prefix is None for _, prefix in self.batch_norm_layers):
             raise NotLiftable("`tf.get_collection` looks for update ops by scope, and a batch normalization layer "
                               "has no name the lifting knows", cell.index, call)
         found = [layer for layer, prefix in self.batch_norm_layers if matches(scope, prefix or "")]
-        return f"UpdateOps([{', '.join(found)}])"
+        return [*self.batch_norm_definitions(cell, call), f"{name} = UpdateOps([{', '.join(found)}])"]
 
     def collection_definition(self, cell, stmt: ast.stmt) -> bool:
         """``update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)`` becomes the list of the layers whose update
@@ -184,7 +182,7 @@ class BatchNormLifting:
         (key, scope), name = found, stmt.targets[0].id
         plan = self.plans[cell.index]
         if key == "update_ops":
-            lines = [*self.batch_norm_definitions(cell, stmt), f"{name} = {self.update_ops(cell, stmt.value, scope)}"]
+            lines = self.update_ops_lines(cell, stmt.value, name, scope)
             self.bind(GraphName(name, Kind.UPDATE_OPS, cell.index, stmt), cell, stmt)
             plan.replace[id(stmt)] = "\n".join(lines)
             self.note(cell, "TFM240", stmt, f"`{name}` lists the batch normalization layers whose averages a train "
@@ -227,8 +225,7 @@ class BatchNormLifting:
             if found is None or found[0] != "update_ops":
                 return False
             update_ops = self.fresh("update_ops")
-            lines = [*self.batch_norm_definitions(cell, stmt),
-                     f"{update_ops} = {self.update_ops(cell, inputs, found[1])}"]
+            lines = self.update_ops_lines(cell, inputs, update_ops, found[1])
         plan = self.plans[cell.index]
         plan.unwrap.add(id(stmt))
         self.update_ops_entered = update_ops

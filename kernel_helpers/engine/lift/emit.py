@@ -80,17 +80,9 @@ def step_loss(step: str, train: GraphName) -> str:
 def fetch_helper(helper: str, params: tuple[str, ...], signature: str, train: GraphName, fetched: list[GraphName],
                  module_names: set[str], tf: str) -> str:
     taken = {*params, *module_names}
-    values = {}
     lines = [f"def {helper}({signature}):"]
     returned = train.pipeline.returned if train.pipeline is not None else ()
-    # Everything but the step itself is read before the step updates the variables.
-    for graph in fetched:
-        if graph.kind is Kind.TRAIN or graph.name == train.loss or graph.name in returned:
-            continue
-        values[graph.name] = fresh(f"{graph.name}_value", taken)
-        # A summary function returns its values as arrays already.
-        suffix = "" if graph.kind is Kind.SUMMARY else ".numpy()"
-        lines.append(f"{INDENT}{values[graph.name]} = {call(graph)}{suffix}")
+    values = _read_before_the_step(fetched, {train.loss, *returned}, taken, lines)
     step = call(train)
     if returned:
         # The step returns the loss and the gradient values it computed, in the structure the notebook gave them.
@@ -104,9 +96,7 @@ def fetch_helper(helper: str, params: tuple[str, ...], signature: str, train: Gr
         lines.append(f"{INDENT}{values[train.loss]} = {step}.numpy()")
     else:
         lines.append(f"{INDENT}{step}")
-    result = ", ".join(values[train.loss] if g is train and train.returns_loss else "None" if g.kind is Kind.TRAIN
-                       else values[g.name] for g in fetched)
-    lines.append(f"{INDENT}return [{result}]")
+    lines.append(f"{INDENT}return [{_run_values(fetched, values)}]")
     return "\n".join(lines)
 
 
@@ -117,16 +107,10 @@ def joint_steps_helper(helper: str, signature: str, trains: list[GraphName], fet
     taken = {*module_names, *(p for g in fetched for p in g.params)}
     tape = fresh("tape", taken)
     lines = [f"def {helper}({signature}):"]
-    values = {}
-    for graph in fetched:
-        if graph.kind is not Kind.TRAIN and graph.name not in {t.loss for t in trains}:
-            values[graph.name] = fresh(f"{graph.name}_value", taken)
-            suffix = "" if graph.kind is Kind.SUMMARY else ".numpy()"
-            lines.append(f"{INDENT}{values[graph.name]} = {call(graph)}{suffix}")
+    values = _read_before_the_step(fetched, {t.loss for t in trains}, taken, lines)
     losses = {t.loss: fresh(f"{t.loss}_value", taken) for t in trains}
     lines.append(f"{INDENT}with {tf}.GradientTape(persistent=True) as {tape}:")
-    lines += [f"{INDENT * 2}{value} = {loss}({', '.join(t.params)})"
-              for t in trains for loss, value in [(t.loss, losses[t.loss])]]
+    lines += [f"{INDENT * 2}{losses[t.loss]} = {t.loss}({', '.join(t.params)})" for t in trains]
     updates = []
     for train in trains:
         variables, gradients = fresh(f"{train.name}_variables", taken), fresh(f"{train.name}_gradients", taken)
@@ -137,7 +121,27 @@ def joint_steps_helper(helper: str, signature: str, trains: list[GraphName], fet
             updates.append(f"{INDENT}{train.global_step}.assign_add(1)")
     lines += updates
     values.update((loss, f"{value}.numpy()") for loss, value in losses.items())
-    result = ", ".join((values[g.loss] if g.returns_loss else "None") if g.kind is Kind.TRAIN else values[g.name]
-                       for g in fetched)
-    lines.append(f"{INDENT}return [{result}]")
+    lines.append(f"{INDENT}return [{_run_values(fetched, values)}]")
     return "\n".join(lines)
+
+
+def _read_before_the_step(fetched: list[GraphName], computed: set[str], taken: set[str],
+                          lines: list[str]) -> dict[str, str]:
+    """Lines that read every fetch but the train ops and what the steps compute themselves (``computed``) into fresh
+    names, before the steps update the variables; the names by fetch."""
+    values = {}
+    for graph in fetched:
+        if graph.kind is Kind.TRAIN or graph.name in computed:
+            continue
+        values[graph.name] = fresh(f"{graph.name}_value", taken)
+        # A summary function returns its values as arrays already.
+        suffix = "" if graph.kind is Kind.SUMMARY else ".numpy()"
+        lines.append(f"{INDENT}{values[graph.name]} = {call(graph)}{suffix}")
+    return values
+
+
+def _run_values(fetched: list[GraphName], values: dict[str, str]) -> str:
+    """What a run of ``fetched`` returns, from the names the helper gave their values: None for a train op (the
+    loss for slim's ``create_train_op``, whose run returned it)."""
+    return ", ".join((values[g.loss] if g.returns_loss else "None") if g.kind is Kind.TRAIN else values[g.name]
+                     for g in fetched)

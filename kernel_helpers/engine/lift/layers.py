@@ -210,17 +210,21 @@ def arguments_by_name(api: str, call: ast.Call) -> dict[str, ast.expr]:
     return {spec.renames.get(k, k): v for k, v in named.items()}
 
 
-def variable_names(api: str, call: ast.Call, default: str | None) -> list[tuple[str, str]] | None:
-    """(TF1 name under the layer's scope, Keras attribute) of each variable a layer call makes; None when TF1's name
-    for the layer is not known (``default`` is what TF1 named it when the call gives no literal name)."""
+def literal_name(api: str, call: ast.Call, default: str | None) -> str | None:
+    """TF1's name for a layer: the literal name (or scope) the call gives, else ``default``, what TF1 named it; None
+    when the name is not known."""
     name = arguments_by_name(api, call).get("name")
-    if name is not None:
-        if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
-            return None
-        default = name.value
-    if default is None:
-        return None
-    return [(f"{default}/{v}", KERAS_VARIABLES.get(v, v)) for v in LAYERS[api].variables]
+    if name is None:
+        return default
+    return name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
+
+
+def variable_names(api: str, layer_name: str | None) -> list[tuple[str, str]]:
+    """(TF1 name, Keras attribute) of each variable the layer TF1 named ``layer_name`` makes; none when the name is
+    not known."""
+    if layer_name is None:
+        return []
+    return [(f"{layer_name}/{v}", KERAS_VARIABLES.get(v, v)) for v in LAYERS[api].variables]
 
 
 def constructor(tf: str, layer: LayerCall) -> str:

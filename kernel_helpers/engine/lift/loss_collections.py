@@ -109,8 +109,7 @@ class LossCollectionLifting:
         entered, lines = self.update_ops_entered, []
         if self.batch_norm_layers:  # TF1 ran the UPDATE_OPS collection with the step by default
             self.update_ops_entered = self.fresh("update_ops")
-            lines = [*self.batch_norm_definitions(cell, stmt),
-                     f"{self.update_ops_entered} = {self.update_ops(cell, call, None)}"]
+            lines = self.update_ops_lines(cell, call, self.update_ops_entered, None)
         try:
             self.train_op(cell, stmt.targets[0].id, minimize, stmt, returns_loss=True)
         finally:

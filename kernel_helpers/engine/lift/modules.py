@@ -286,10 +286,10 @@ class ModuleLifting:
             if read.keras_class in layers.VARIABLE_FREE:
                 continue
             # tf.layers named a layer as Keras names the attribute (`dense_1`); contrib's defaults differ.
-            names = layers.variable_names(read.api, layer_call,
-                                          attribute if read.api.startswith("layers.") else None)
-            self.unnamed_layers += names is None
-            for tf1_name, keras_attribute in names or ():
+            layer_name = layers.literal_name(read.api, layer_call,
+                                             attribute if read.api.startswith("layers.") else None)
+            self.unnamed_layers += layer_name is None
+            for tf1_name, keras_attribute in layers.variable_names(read.api, layer_name):
                 self.register_variable_name(f"{scope}/{tf1_name}", f"{instance}.{attribute}.{keras_attribute}")
         if any(read.regularized for _, _, read in model.layers):
             self.regularized.append(instance)  # its `losses` are its layers' penalties

@@ -182,10 +182,7 @@ class RecurrentLifting:
         kinds, static, bidirectional = rnn.kinds(apis), rnn.static_runs(apis), rnn.bidirectional_runs(apis)
         helpers = ["static_rnn"] * static + ["reverse_steps", "bidirectional_dynamic_rnn",
                                              "static_bidirectional_rnn"] * bidirectional
-        for taken in ("dynamic_rnn", "LSTMStateTuple", *helpers, *map(rnn.class_name, kinds)):
-            if taken in self.taken:
-                raise NotLiftable(f"the notebook already uses the name `{taken}`, which the lifted RNN needs",
-                                  cell.index, node)
+        self.claim(cell, node, ("dynamic_rnn", "LSTMStateTuple", *helpers, *map(rnn.class_name, kinds)), "RNN")
         return [rnn.definitions(kinds, self.tf, static, bidirectional)]
 
     def rnn_cell(self, cell, name: str, value: ast.Call, api: str, stmt: ast.stmt) -> None:

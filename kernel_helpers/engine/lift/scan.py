@@ -554,10 +554,15 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             plan = self.plans[cell.index]
             plan.replace[id(stmt)] = "\n".join([*lines, plan.replace[id(stmt)]])
 
+    def claim(self, cell: CellSource, node: ast.AST, names, user: str) -> None:
+        """The lifted code defines ``names`` for ``user``: refused when the notebook already uses one of them."""
+        for name in names:
+            if name in self.taken:
+                raise NotLiftable(f"the notebook already uses the name `{name}`, which the lifted {user} needs",
+                                  cell.index, node)
+
     def model_class(self, cell: CellSource, stmt: ast.FunctionDef, model: ModelFunction) -> None:
-        if model.class_name in self.taken:
-            raise NotLiftable(f"the notebook already uses the name `{model.class_name}`, which the lifted "
-                              f"`{stmt.name}` needs", cell.index, stmt)
+        self.claim(cell, stmt, [model.class_name], f"`{stmt.name}`")
         self.taken.add(model.class_name)
         self.model_classes += 1
         local = function_locals(stmt)
@@ -632,9 +637,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         name = text.split("(", 1)[0]
         if definition is None or name in self.defined_classes:
             return None
-        if name in self.taken:
-            raise NotLiftable(f"the notebook already uses the name `{name}`, which the lifted optimizer needs",
-                              cell.index, call)
+        self.claim(cell, call, [name], "optimizer")
         self.defined_classes.add(name)
         return definition
 
@@ -1425,18 +1428,17 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         name = self.fresh(f"{owner}_{read.keras_class.lower()}")  # hidden1_dense
         self.names[name] = GraphName(name, Kind.LAYER, cell.index, call,
                                      trainable=read.keras_class not in layers.VARIABLE_FREE)
+        name_node = layers.arguments_by_name(api, call).get("name")
         if read.keras_class not in layers.VARIABLE_FREE:
-            layer_name = self.graph_name(layers.arguments_by_name(api, call).get("name"), True)
+            layer_name = self.graph_name(name_node, True)
             self.unnamed_layers += layer_name is None
-            for variable in layers.LAYERS[api].variables:
-                attribute = layers.KERAS_VARIABLES.get(variable, variable)
-                self.register_variable_name(layer_name and f"{layer_name}/{variable}", f"{name}.{attribute}")
+            for tf1_name, attribute in layers.variable_names(api, layer_name):
+                self.register_variable_name(tf1_name, f"{name}.{attribute}")
         if read.regularized:
             self.regularized.append(name)
         if read.helper is not None:
             lines += self.batch_norm_definitions(cell, call)
-            self.batch_norm_layers.append((name, self.graph_name(layers.arguments_by_name(api, call).get("name"),
-                                                                 False)))
+            self.batch_norm_layers.append((name, self.graph_name(name_node, False)))
             self.note(cell, "TFM240", call, f"`tf.{api}` becomes `{name}`, a layer with TF1's numbers whose averages "
                                             "move in the train steps that ran its update ops")
         lines.append(f"{name} = {layers.constructor(self.tf, read)}")
@@ -1946,13 +1948,11 @@ def _module_statements(body: list[ast.stmt]):
 
 def _module_assignments(body: list[ast.stmt]):
     """Names bound by ``name = ...`` at module level, and in the blocks the lifting unwraps (``with``)."""
-    for stmt in body:
+    for stmt in _module_statements(body):
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             yield stmt.targets[0].id
         elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
             yield stmt.target.id
-        elif isinstance(stmt, ast.With):
-            yield from _module_assignments(stmt.body)
 
 
 def _module_names(tree: ast.Module) -> set[str]:
