@@ -26,6 +26,18 @@ def codes(source: str, *, level: str = "compat") -> list[str]:
     return [f.code for f in analyze(dedent(source), level=level)]
 
 
+def assert_lifted(source: str) -> str:
+    """Level tf2 lifts the graph in ``source`` completely: valid Python, no ``tf.compat.v1`` and no placeholder left,
+    and migrating the result again changes nothing. Returns the migrated text."""
+    import ast
+
+    result = migrate(dedent(source), level="tf2").source
+    ast.parse(result)
+    assert "compat.v1" not in result and "placeholder" not in result, result
+    assert migrate(result, level="tf2").source == result
+    return result
+
+
 def assert_refused(source: str, reason: str) -> None:
     """Level tf2 refuses to lift the graph in ``source``: one manual TFM199 that gives ``reason``, and the graph
     keeps TF1's runtime (TFM103)."""

@@ -29,6 +29,13 @@ class ModelFunctionsToModules(NotebookRule):
     one `tf.keras.layers.RNN` per run, and `call` runs them through the `dynamic_rnn`/`static_rnn` helpers. A
     parameter that both shapes a layer and computes is given to `__init__` and to `call`. The class's `build` does
     not trace `call`: Keras would otherwise draw each initializer once more before the first real call.
+    A layer function that makes its variables with `tf.Variable` or the notebook's variable factories (the Hvass
+    tutorials' `new_conv_layer`, whose `weights = new_weights(shape=shape)` makes a `tf.Variable`) becomes a module
+    too, but TF1 made new variables at every call of it, so every call makes an instance of its own
+    (`new_conv_layer_1`, `new_conv_layer_2`). Plain statements that only work out the variables' shapes
+    (`shape = [size, size, n_in, n_out]`) move to `__init__`; literal defaults stay (`use_pooling=True`); and
+    `layer_conv1, weights_conv1 = new_conv_layer(...)` reads the returned variable from the instance
+    (`weights_conv1 = new_conv_layer_1.weights`) while the layer becomes a function.
 
     ## Why
     In eager TF2 a function that makes variables makes new ones at every call, and there are no variable scopes
@@ -91,9 +98,10 @@ class ModelFunctionsToModules(NotebookRule):
     ## Fix safety
     Safe: the same variables, made in the same order with the same initial values, and shared where TF1 shared
     them (tutorial 05's training matches TF1 step by step). Refused, with a reason: a parameter used both to
-    shape variables and to compute, `tf.get_variable` inside an expression or a block, functions that also make
-    `tf.Variable`s or `tf.layers`, nested or computed scopes around a call, a second call under one scope
-    without `reuse=True`.
+    shape variables and to compute, a variable made inside an expression or a block, functions that make
+    variables both with `tf.get_variable` and `tf.Variable` (shared by scope and new at every call) or also with
+    `tf.layers`, shapes worked out from computed values, variables returned other than as items of one final
+    tuple, nested or computed scopes around a call, a second call under one scope without `reuse=True`.
     '''
 
     code = "TFM230"

@@ -708,4 +708,145 @@ PROGRAMS = {
         "parts = np.array(sess.run([data_loss, regularization], {x: data, y: classes}))\n"
         "hidden_weights = sess.run(slim.get_variables_by_name('weights', scope='net/hidden')[0])\n",
     ], compare=["totals", "parts", "hidden_weights"]),
+
+    # Hvass-style layer functions: they make tf.Variables through variable factories and compute with them; each
+    # call makes new variables (a fresh module per call), one returns its weights too, one takes a default flag.
+    "variable-layer-functions": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\nrng = np.random.RandomState(0)\n"
+        "bx = rng.rand(16, 64).astype(np.float32)\nby = np.eye(10)[rng.randint(0, 10, 16)]\n",
+        "def new_weights(shape, seed):\n"
+        "    return tf.Variable(np.random.RandomState(seed).normal(0, 0.05, shape).astype(np.float32))\n"
+        "def new_biases(length):\n"
+        "    return tf.Variable(tf.constant(0.05, shape=[length]))\n",
+        "def new_conv_layer(input, num_input_channels, filter_size, num_filters, seed, use_pooling=True):\n"
+        "    shape = [filter_size, filter_size, num_input_channels, num_filters]\n"
+        "    weights = new_weights(shape=shape, seed=seed)\n"
+        "    biases = new_biases(length=num_filters)\n"
+        "    layer = tf.nn.conv2d(input=input, filter=weights, strides=[1, 1, 1, 1], padding='SAME')\n"
+        "    layer += biases\n"
+        "    if use_pooling:\n"
+        "        layer = tf.nn.max_pool(value=layer, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')\n"
+        "    layer = tf.nn.relu(layer)\n"
+        "    return layer, weights\n",
+        "def new_fc_layer(input, num_inputs, num_outputs, seed, use_relu=True):\n"
+        "    weights = new_weights(shape=[num_inputs, num_outputs], seed=seed)\n"
+        "    biases = tf.Variable(tf.zeros([num_outputs]), name='biases')\n"
+        "    layer = tf.matmul(input, weights) + biases\n"
+        "    if use_relu:\n"
+        "        layer = tf.nn.relu(layer)\n"
+        "    return layer\n",
+        "x = tf.placeholder(tf.float32, [None, 64])\ny_true = tf.placeholder(tf.float32, [None, 10])\n"
+        "x_image = tf.reshape(x, [-1, 8, 8, 1])\n"
+        "layer_conv1, weights_conv1 = new_conv_layer(input=x_image, num_input_channels=1, filter_size=3,\n"
+        "                                            num_filters=4, seed=1, use_pooling=True)\n"
+        "layer_conv2, weights_conv2 = new_conv_layer(layer_conv1, 4, 3, 8, 2)\n"
+        "def flatten_layer(layer):\n"
+        "    layer_shape = layer.get_shape()\n"
+        "    num_features = layer_shape[1:4].num_elements()\n"
+        "    layer_flat = tf.reshape(layer, [-1, num_features])\n"
+        "    return layer_flat, num_features\n"
+        "layer_flat, num_features = flatten_layer(layer_conv2)\n"
+        "channels = int(layer_conv2.get_shape()[-1])\n"
+        "layer_fc1 = new_fc_layer(input=layer_flat, num_inputs=num_features, num_outputs=16, seed=3)\n"
+        "layer_fc2 = new_fc_layer(layer_fc1, 16, 10, 4, use_relu=False)\n"
+        "cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=layer_fc2, labels=y_true))\n"
+        "optimizer = tf.train.AdamOptimizer(learning_rate=1e-2).minimize(cost)\n"
+        "correct = tf.equal(tf.argmax(layer_fc2, 1), tf.argmax(y_true, 1))\n"
+        "accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))\n",
+        "session = tf.Session()\nsession.run(tf.global_variables_initializer())\nlosses = []\n"
+        "for i in range(5):\n"
+        "    _, l = session.run([optimizer, cost], feed_dict={x: bx, y_true: by})\n"
+        "    losses.append(l)\n"
+        "conv_weights = session.run(weights_conv2)\n"
+        "acc = session.run(accuracy, feed_dict={x: bx, y_true: by})\n"
+        "trained = len(tf.trainable_variables())\n",
+        # Helpers given the tensors and variables they run; two local feed dicts of one name, other keys.
+        "def conv_values(layer, image):\n"
+        "    feed_dict = {x: [image]}\n"
+        "    return session.run(layer, feed_dict=feed_dict)\n"
+        "def weight_values(weights):\n"
+        "    return session.run(weights)\n"
+        "def batch_accuracy(images, labels):\n"
+        "    feed_dict = {x: images, y_true: labels}\n"
+        "    return session.run(accuracy, feed_dict=feed_dict)\n"
+        "def mean_value(tensor):\n"
+        "    return tensor.eval(feed_dict={x: bx}, session=session).mean()\n"
+        "fc_mean = mean_value(layer_fc1)\n"
+        "first_conv = conv_values(layer=layer_conv1, image=bx[0])\n"
+        "second_conv = conv_values(layer_conv2, bx[1])\n"
+        "first_weights = weight_values(weights_conv1)\n"
+        "acc2 = batch_accuracy(bx[:8], by[:8])\n",
+    ], compare=["losses", "conv_weights", "acc", "trained", "num_features", "channels", "fc_mean",
+                "first_conv", "second_conv", "first_weights", "acc2"]),
+
+    # tf.layers whose input shapes the source does not show (sizes computed from the data): each layer is built
+    # where TF1 made its variables, with the shape tracing finds, so the variables list and the draws line up.
+    "layers-traced-build": dict(aligned=True, cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "data = np.random.RandomState(0).rand(8, 64).astype(np.float32)\n"
+        "classes = np.random.RandomState(1).randint(0, 3, 8)\nsize = int(np.sqrt(data.shape[1]))\n",
+        "x = tf.placeholder(tf.float32, [None, size * size])\ny = tf.placeholder(tf.int64, [None])\n"
+        "net = tf.reshape(x, [-1, size, size, 1])\n"
+        "net = tf.layers.conv2d(net, filters=4, kernel_size=3, padding='same', activation=tf.nn.relu, name='conv')\n"
+        "net = tf.layers.max_pooling2d(net, 2, 2)\n"
+        "net = tf.reshape(net, [-1, net.get_shape()[1:].num_elements()])\n"
+        "logits = tf.layers.dense(net, 3, name='out')\n"
+        "n_variables = len(tf.global_variables())\n"
+        "loss = tf.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)\n"
+        "train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {x: data, y: classes})[1] for _ in range(4)]\n"
+        "out = sess.run(logits, {x: data})\n",
+    ], compare=["n_variables", "losses", "out"]),
+
+    # A course notebook's exercises: a graph each, built again under the same names (each lifted on its own), and
+    # a dataset element's name given to a plain value once nothing is built on it.
+    "graphs-one-after-another": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\nrng = np.random.RandomState(0)\n"
+        "data = rng.rand(32, 4).astype(np.float32)\ntargets = np.eye(3)[rng.randint(0, 3, 32)].astype(np.float32)\n"
+        "valid = data[:5]\n",
+        "graph = tf.Graph()\n"
+        "with graph.as_default():\n"
+        "    tf_x = tf.placeholder(tf.float32, shape=(8, 4))\n"
+        "    tf_y = tf.placeholder(tf.float32, shape=(8, 3))\n"
+        "    tf_valid = tf.constant(valid)\n"
+        "    weights = tf.Variable(np.full([4, 3], 0.1, np.float32))\n"
+        "    biases = tf.Variable(tf.zeros([3]))\n"
+        "    logits = tf.matmul(tf_x, weights) + biases\n"
+        "    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=tf_y, logits=logits))\n"
+        "    optimizer = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n"
+        "    valid_prediction = tf.nn.softmax(tf.matmul(tf_valid, weights) + biases)\n",
+        "losses_first = []\n"
+        "with tf.Session(graph=graph) as session:\n"
+        "    tf.global_variables_initializer().run()\n"
+        "    for step in range(4):\n"
+        "        feed_dict = {tf_x: data[step * 8:(step + 1) * 8], tf_y: targets[step * 8:(step + 1) * 8]}\n"
+        "        _, l = session.run([optimizer, loss], feed_dict=feed_dict)\n"
+        "        losses_first.append(l)\n"
+        "    valid_first = valid_prediction.eval()\n",
+        "graph = tf.Graph()\n"
+        "with graph.as_default():\n"
+        "    tf_x = tf.placeholder(tf.float32, shape=(8, 4))\n"
+        "    tf_y = tf.placeholder(tf.float32, shape=(8, 3))\n"
+        "    tf_valid = tf.constant(valid)\n"
+        "    weights = tf.Variable(np.full([4, 3], 0.1, np.float32))\n"
+        "    biases = tf.Variable(tf.zeros([3]))\n"
+        "    logits = tf.matmul(tf_x, weights) + biases\n"
+        "    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=tf_y, logits=logits))\n"
+        "    optimizer = tf.train.GradientDescentOptimizer(0.1).minimize(loss)\n"
+        "    valid_prediction = tf.nn.softmax(tf.matmul(tf_valid, weights) + biases)\n",
+        "losses_second = []\n"
+        "with tf.Session(graph=graph) as session:\n"
+        "    tf.global_variables_initializer().run()\n"
+        "    for step in range(4):\n"
+        "        feed_dict = {tf_x: data[step * 8:(step + 1) * 8], tf_y: targets[step * 8:(step + 1) * 8]}\n"
+        "        _, l = session.run([optimizer, loss], feed_dict=feed_dict)\n"
+        "        losses_second.append(l)\n"
+        "    valid_second = valid_prediction.eval()\n",
+        "tf.reset_default_graph()\n"
+        "batches = tf.data.Dataset.from_tensor_slices(data).batch(4).make_one_shot_iterator()\n"
+        "d = batches.get_next()\n"
+        "sess = tf.Session()\nfirst_batch = sess.run(d)\n"
+        "d = len(first_batch)\n",
+    ], compare=["losses_first", "valid_first", "losses_second", "valid_second", "first_batch", "d"]),
 }

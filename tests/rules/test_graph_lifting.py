@@ -464,6 +464,13 @@ LIFTED = {
         def net_4(x):
             return net_dropout(net_3(x), training=True)
         net_dense = tf.keras.layers.Dense(units=3, use_bias=False)
+        def static_value(function, *specs):
+            \"\"\"What TF1 knew of a value before running its graph (a static shape): `function` is traced with the specs
+            of its inputs, not run.\"\"\"
+            values = []
+            tf.function(lambda *args: values.append(function(*args))).get_concrete_function(*specs)
+            return values[0]
+        net_dense.build(static_value(lambda x: net_4(x).shape, tf.TensorSpec([None, 8, 8, 1], tf.float32)))
         def net(x):
             return net_dense(net_4(x))
         out = net(xs).numpy()

@@ -89,7 +89,7 @@ FUNCTIONS = {
             w = tf.get_variable("w", [n, n])
             b = tf.Variable(0.0)
             return tf.matmul(inputs, w) + b
-    """, "also makes variables with `tf.Variable`"),
+    """, "makes variables both with `tf.Variable`, new at every call, and with `tf.get_variable`"),
 }
 
 

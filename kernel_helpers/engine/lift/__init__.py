@@ -21,7 +21,7 @@ from ..context import NotebookContext, parse_quietly, python3_parse
 from ..finding import Applicability, Finding, Fix
 from ..masking import mask_magics
 from ..source import Source
-from . import keras_targets
+from . import graphs, keras_targets
 from .contrib_eager import contrib_eager_plans
 from .layout import Layout
 from .model import CellPlan, NotLiftable
@@ -91,7 +91,7 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
         except NotLiftable:
             return [CellLift(t, t, "tf2") for t in texts]
     try:
-        plans = Lifter(read, context).run()
+        plans = _plans(read, context)
         results = _rendered(read, plans, texts)
         for index in _drop_unused_imports(read, plans, results):
             results[index] = _rendered([read[index]], [plans[index]], [texts[index]])[0]
@@ -106,6 +106,25 @@ def lift_notebook(cells: Sequence[str], context: NotebookContext | None = None) 
                 refusal.node = None
             read = read_cells(texts, context)
         return _fallback(read, refusal)
+
+
+def _plans(read, context) -> list[CellPlan]:
+    """The lifting of the whole notebook; for a notebook it refuses that builds several graphs one after another,
+    of each graph on its own (``graphs.py``)."""
+    try:
+        return Lifter(read, context).run()
+    except NotLiftable as whole:
+        try:
+            segmented = graphs.lift_segments(Lifter, read, context)
+        except NotLiftable as part:
+            raise max(part, whole, key=_where) from None  # the reading that got further says why
+        if segmented is None:
+            raise
+        return segmented
+
+
+def _where(refusal: NotLiftable) -> tuple[int, int]:
+    return (-1 if refusal.cell is None else refusal.cell, getattr(refusal.node, "lineno", 0))
 
 
 def _merged(plans: list[CellPlan] | None, more: list[CellPlan]) -> list[CellPlan]:

@@ -12,19 +12,26 @@ variables (a training and an evaluation graph). Eager TF2 would make new variabl
 - the notebook makes one instance per scope, where TF1 made the variables; a call under that scope with
   ``reuse=True`` calls the same instance. Variables keep TF1's names (``model/conv1/weights:0``) through the
   modules' name scopes.
+
+A layer function may also make its variables with ``tf.Variable`` or the notebook's variable factories
+(``weights = new_weights(shape=shape)``, the Hvass tutorials' ``new_conv_layer``). TF1 made new variables at every
+call of such a function, whatever the scope, so every call gets a module instance of its own. Plain statements that
+only work out the variables' shapes (``shape = [size, size, n_in, n_out]``) move to ``__init__``, and a function
+that returns its variables with its result (``return layer, weights``) has them unpacked from the instance.
 """
 
 from __future__ import annotations
 
 import ast
 import textwrap
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..source import Source
 from . import emit, layered, layers, recurrent_functions
 from .layout import Layout
 from .model import CellPlan, GraphName, Kind, NotLiftable
-from .syntax import strings_across_lines
+from .syntax import argument, strings_across_lines
 
 INDENT = "    "
 
@@ -58,6 +65,13 @@ class ModelFunction:
     recurrent: recurrent_functions.Recurrent = field(default_factory=recurrent_functions.Recurrent)
     #: the notebook's placeholders the body reads (a `training` flag): parameters of the call after lifting
     feeds: tuple[str, ...] = ()
+    #: its variables are ``tf.Variable``s, new at every call (not shared by scope): one instance per call
+    fresh: bool = False
+    #: statements that only shape the variables (``shape = [...]``): they run in ``__init__``
+    setup: list[ast.stmt] = field(default_factory=list)
+    #: for a function ending in ``return layer, weights``: per item, the attribute of the variable it returns, or
+    #: None for a computed value
+    returns: tuple[str | None, ...] | None = None
 
     @property
     def keras(self) -> bool:
@@ -76,11 +90,39 @@ def class_name(function: str, suffix: str) -> str:
     return name + suffix if name == function else name
 
 
-def _params(func: ast.FunctionDef) -> tuple[str, ...] | str:
+def _params(func: ast.FunctionDef) -> tuple[tuple[str, ...], dict] | str:
+    """The parameters, and the literal defaults of those that have one."""
     args = func.args
-    if func.decorator_list or args.vararg or args.kwarg or args.kwonlyargs or args.defaults or args.posonlyargs:
-        return "takes decorators, defaults, * or ** arguments"
-    return tuple(a.arg for a in args.args)
+    if func.decorator_list or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+        return "takes decorators, * or ** arguments"
+    params = tuple(a.arg for a in args.args)
+    defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
+    if not all(isinstance(d, ast.Constant) for d in defaults.values()):
+        return "has a default that is not a literal"
+    return params, defaults
+
+
+def signature(params: tuple[str, ...], defaults: dict) -> str:
+    """``a, b, flag=True, `` for a method's parameters after ``self`` (a subsequence of a valid signature is
+    valid)."""
+    return "".join(f"{p}={ast.unparse(defaults[p])}, " if p in defaults else f"{p}, " for p in params)
+
+
+def argument_texts(call: ast.Call, model: ModelFunction, params: tuple[str, ...], segment,
+                   keras: bool = False) -> list[str]:
+    """The arguments a call gives ``params``, as ``segment`` writes them: by position, or by name where the call
+    named them or after one is left to its default. ``keras``: the first by position, the others by name (Keras
+    takes only tensors by position)."""
+    keywords = {k.arg: k.value for k in call.keywords}
+    given = {**dict(zip(model.params, call.args)), **keywords}
+    texts, by_name = [], False
+    for param in params:
+        if param not in given:
+            by_name = True
+            continue
+        by_name = by_name or (bool(texts) if keras else param in keywords)
+        texts.append(f"{param}={segment(given[param])}" if by_name else segment(given[param]))
+    return texts
 
 
 class ModuleLifting:
@@ -106,57 +148,96 @@ class ModuleLifting:
             return layered_function(cell, func, body, self.tf, factories)
         if not own and not calls:
             return None
-        params = _params(func)
-        if isinstance(params, str):
-            return f"`{func.name}` {params}"
+        found = _params(func)
+        if isinstance(found, str):
+            return f"`{func.name}` {found}"
+        params, defaults = found
         if not body or body[0].lineno == func.lineno:
             return f"`{func.name}` has its body on the `def` line"
         owned = {id(stmt.value) for stmt in own}
         for node in ast.walk(func):
-            api = cell.api.get(id(node)) if isinstance(node, ast.Call) else None
-            if api == "get_variable" and id(node) not in owned:
-                return f"`{func.name}` calls `tf.get_variable` inside an expression or a block"
-            if api == "Variable" or api in layers.LAYERS:
+            if not isinstance(node, ast.Call) or id(node) in owned:
+                continue
+            api = cell.api.get(id(node))
+            if api in ("get_variable", "Variable"):
+                return f"`{func.name}` calls `tf.{api}` inside an expression or a block"
+            if api in layers.LAYERS:
                 return f"`{func.name}` also makes variables with `tf.{api}`"
+            if isinstance(node.func, ast.Name) and self.kind(node.func.id) is Kind.FACTORY:
+                return f"`{func.name}` calls the variable factory `{node.func.id}` inside an expression or a block"
+        # tf.Variable made new variables at every call; tf.get_variable shared them by scope. One module cannot do both.
+        parts = [cell.api.get(id(stmt.value)) != "get_variable" for stmt in own] \
+            + [self.names[call.func.id].module.fresh for call in calls]
+        fresh = all(parts)
+        if any(parts) and not fresh:
+            return f"`{func.name}` makes variables both with `tf.Variable`, new at every call, and with " \
+                   "`tf.get_variable`, shared by variable scope"
         scopes = self.scope_names(cell, body)
         for node in variable_scope_blocks(cell, func):
             if node not in body or self.variable_scope_name(cell, node) is None:
                 return f"`{func.name}` opens a variable scope that is nested, computed or bound to a name"
         named_calls: dict[int, tuple[ast.Call, str]] = {}
         shaping: list[ast.expr] = [stmt.value for stmt in own]
-        for call in calls:
+        repeated = Counter(call.func.id for call in calls)
+        numbered = Counter()
+        for call in sorted(calls, key=lambda c: (c.end_lineno, c.end_col_offset)):
             callee = self.names[call.func.id].module
             attribute = scopes.get(id(call), call.func.id)
+            if callee.fresh and id(call) not in scopes and repeated[call.func.id] > 1:
+                numbered[call.func.id] += 1  # each call its own module: `new_fc_layer_1`, `new_fc_layer_2`
+                attribute = f"{call.func.id}_{numbered[call.func.id]}"
             if attribute in {a for _, a in named_calls.values()} or not attribute.isidentifier():
                 return f"`{func.name}` calls two model functions under one variable scope, or under a scope " \
                        "that is not a Python name"
             named_calls[id(call)] = (call, attribute)
             shaping += split_arguments(call, callee)[0].values()
+        setup = _setup_statements(body, shaping, {stmt.targets[0].id for stmt in own})
+        if isinstance(setup, str):
+            return f"`{func.name}` {setup}"
+        shaping += [stmt.value for stmt in setup]
         shaping_nodes = {id(n) for expr in shaping for n in ast.walk(expr)}
         shaping_reads = {n.id for expr in shaping for n in ast.walk(expr) if isinstance(n, ast.Name)}
-        computed = {n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)
-                    and isinstance(n.ctx, ast.Store)}
-        if shaping_reads & computed:
-            return f"`{func.name}` shapes its variables from values it computes"
         init_params = tuple(p for p in params if p in shaping_reads)
+        shaped = set(init_params) | {stmt.targets[0].id for stmt in setup}
+        setup_targets = {id(stmt.targets[0]) for stmt in setup}
         for node in ast.walk(func):
-            if isinstance(node, ast.Name) and node.id in init_params and id(node) not in shaping_nodes:
+            if isinstance(node, ast.Name) and node.id in shaped and id(node) not in shaping_nodes | setup_targets:
                 return f"`{func.name}` uses `{node.id}` both to make variables and to compute"
-        model = ModelFunction(func.name, class_name(func.name, "Module"), params, init_params,
-                              tuple(p for p in params if p not in init_params), body, own, named_calls)
+        call_params = tuple(p for p in params if p not in init_params)
+        if fresh and not call_params:
+            return None  # it only makes variables (`weight_variable(shape)`): a factory, called where TF1 called it
+        model = ModelFunction(func.name, class_name(func.name, "Module"), params, init_params, call_params, body,
+                              own, named_calls, defaults=defaults, fresh=fresh, setup=setup)
+        returns = _returned_variables(func, body, {stmt.targets[0].id for stmt in own})
+        if isinstance(returns, str):
+            return f"`{func.name}` {returns}"
+        model.returns = returns
         for stmt in own:
+            if fresh:
+                is_variable = cell.api.get(id(stmt.value)) == "Variable"
+                trainable = argument(stmt.value, "trainable", 1 if is_variable else None)
+                name = argument(stmt.value, "name", None) if is_variable else None
+                model.variables.append((stmt.targets[0].id, name.value if isinstance(name, ast.Constant) else None,
+                                        not (isinstance(trainable, ast.Constant) and trainable.value is False)))
+                continue
             named = self.get_variable_arguments(cell, stmt.value)
             trainable = named.get("trainable")
             model.variables.append((stmt.targets[0].id, named["name"].value,
                                     not (isinstance(trainable, ast.Constant) and trainable.value is False)))
         for call, attribute in model.in_creation_order():
             callee = self.names[call.func.id].module
-            model.variables += [(f"{attribute}.{a}", f"{attribute}/{n}", t) for a, n, t in callee.variables]
+            model.variables += [(f"{attribute}.{a}", n if fresh else f"{attribute}/{n}", t)
+                                for a, n, t in callee.variables]
         return model
 
     def variable_statement(self, cell, stmt: ast.stmt) -> bool:
-        return isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
-            and isinstance(stmt.value, ast.Call) and cell.api.get(id(stmt.value)) == "get_variable"
+        """``v = tf.get_variable(...)``, ``v = tf.Variable(...)`` or ``v = new_weights(...)`` (a variable factory)."""
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(stmt.value, ast.Call)):
+            return False
+        value = stmt.value
+        return cell.api.get(id(value)) in ("get_variable", "Variable") \
+            or isinstance(value.func, ast.Name) and self.kind(value.func.id) is Kind.FACTORY
 
     def scope_names(self, cell, body: list[ast.stmt]) -> dict[int, str]:
         """Calls inside ``with tf.variable_scope("name"):`` at the top of the body -> that name."""
@@ -184,20 +265,24 @@ class ModuleLifting:
         init = [f"class {model.class_name}({self.tf}.Module):",
                 f'{INDENT}"""TF1\'s `{func.name}` as a module: its variables are made once, here."""',
                 "",
-                f"{INDENT}def __init__(self, {''.join(p + ', ' for p in model.init_params)}name=None):",
+                f"{INDENT}def __init__(self, {signature(model.init_params, model.defaults)}name=None):",
                 f"{INDENT * 2}super().__init__(name=name)",
                 f"{INDENT * 2}with self.name_scope:"]
+        for stmt in model.setup:
+            init.append(textwrap.indent(statement_text(cell, stmt), INDENT * 3))
         for stmt in model.own:
-            text, _ = self.get_variable_text(cell, stmt.value, module=True)
-            init.append(f"{INDENT * 3}self.{stmt.targets[0].id} = {text}")
+            if cell.api.get(id(stmt.value)) == "get_variable":
+                text, _ = self.get_variable_text(cell, stmt.value, module=True)
+                init.append(f"{INDENT * 3}self.{stmt.targets[0].id} = {text}")
+            else:  # made as the function made it, kept on the module
+                init.append(textwrap.indent("self." + statement_text(cell, stmt), INDENT * 3))
         for call, attribute in model.in_creation_order():
             callee = self.names[call.func.id].module
-            init_args, _ = split_arguments(call, callee)
-            arguments = [cell.segment(init_args[p]) for p in callee.init_params]
+            arguments = argument_texts(call, callee, callee.init_params, cell.segment)
             init.append(f"{INDENT * 3}self.{attribute} = {callee.class_name}("
                         f"{''.join(a + ', ' for a in arguments)}name=\"{attribute}\")")
         body = self.call_body(cell, func, model)
-        call = [f"{INDENT}def __call__(self{''.join(', ' + p for p in model.call_params)}):",
+        call = [f"{INDENT}def __call__(self, {signature(model.call_params, model.defaults)}".rstrip(", ") + "):",
                 textwrap.indent(body, INDENT * 2)]
         return "\n".join(init) + "\n\n" + "\n".join(call)
 
@@ -218,10 +303,11 @@ class ModuleLifting:
             if isinstance(original, ast.With) and original in model.body \
                     and self.variable_scope_name(cell, original) is not None:
                 plan.unwrap.add(id(copy))  # the scope names the sub-module instead
-        for stmt in tree.body:
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
+        setup = {id(stmt) for stmt in model.setup}
+        for original, stmt in zip(model.body, tree.body):
+            if id(original) in setup or isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
                     and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id in own_names:
-                plan.delete.add(id(stmt))
+                plan.delete.add(id(stmt))  # it runs in `__init__`
         calls = [n for n in ast.walk(tree) if id(n) in attribute_of]
         deleted = [stmt for stmt in tree.body if id(stmt) in plan.delete]
         for node in ast.walk(tree):
@@ -234,7 +320,7 @@ class ModuleLifting:
             _, call_args = split_arguments(call, callee)
             if any(isinstance(n, ast.Name) and n.id in own_names for a in call_args.values() for n in ast.walk(a)):
                 raise NotLiftable(f"`{func.name}` passes its own variables to a layer function", cell.index, func)
-            arguments = ", ".join(source.segment(call_args[p]) for p in callee.call_params)
+            arguments = ", ".join(argument_texts(call, callee, callee.call_params, source.segment))
             start, end = source.span(call)
             plan.edits.append((start, end, f"self.{attribute}({arguments})"))
         if strings_across_lines(text):
@@ -247,6 +333,8 @@ class ModuleLifting:
         """The instance a module-level call of a model function runs (made here when its scope has none), and
         the line that makes it, or None when it reuses one."""
         model = self.names[call.func.id].module
+        if model.fresh:
+            return self.fresh_instance(cell, call, stmt, model)
         scopes = [scope for api, scope in self.scopes if api == "variable_scope"]
         if len(scopes) > 1 or None in scopes or scopes and model.scope is not None:
             raise NotLiftable(f"`{call.func.id}` is called under nested or computed variable scopes",
@@ -254,7 +342,7 @@ class ModuleLifting:
         scope = self.scope_argument(cell, call, model) or (scopes[0] if scopes else call.func.id)
         known = self.module_instances.get(scope)
         init_args, _ = split_arguments(call, model)
-        texts = tuple(cell.segment(init_args[p]) for p in model.init_params)
+        texts = tuple(argument_texts(call, model, model.init_params, cell.segment))
         if self.reusing or self.reuse_argument(cell, call, model):
             if model.keras and known is not None and self.module_init_texts.get(scope) != texts:
                 raise NotLiftable(f"`{call.func.id}` is called again with other arguments for its layers, which "
@@ -275,8 +363,8 @@ class ModuleLifting:
         instance = self.fresh(f"{model.name}_layer" if named_after_function else scope)
         self.module_instances[scope] = (instance, model)
         self.module_init_texts[scope] = texts
-        for argument in init_args.values():
-            self.check_plain(cell, argument)
+        for node in init_args.values():
+            self.check_plain(cell, node)
         arguments = list(texts)
         members = tuple(f"{instance}.{attribute}" for attribute, _, _ in model.variables)
         self.names[instance] = GraphName(instance, Kind.MODULE, cell.index, stmt, variables=members, module=model)
@@ -300,6 +388,60 @@ class ModuleLifting:
         self.note(cell, "TFM230", call, f"`{instance}`, a `{model.class_name}`, makes the variables of "
                                         f"`{call.func.id}` once; calls under its scope call it")
         return instance, line
+
+    def fresh_instance(self, cell, call: ast.Call, stmt: ast.stmt, model: ModelFunction) -> tuple[str, str]:
+        """The instance one call of a function of ``tf.Variable``s makes: TF1 made new variables at every call,
+        under any scope and whatever its reuse flag."""
+        init_args, _ = split_arguments(call, model)
+        for node in init_args.values():
+            self.check_plain(cell, node)
+        self.fresh_calls[model.name] = self.fresh_calls.get(model.name, 0) + 1
+        instance = self.fresh(f"{model.name}_{self.fresh_calls[model.name]}")
+        members = tuple(f"{instance}.{attribute}" for attribute, _, _ in model.variables)
+        self.names[instance] = GraphName(instance, Kind.MODULE, cell.index, stmt, variables=members, module=model)
+        for _, name, _ in model.variables:
+            if name is not None:
+                self.variable_names[name] = None  # TF1 made it unique per call (`biases_1`): not looked up by name
+        arguments = argument_texts(call, model, model.init_params, cell.segment)
+        self.note(cell, "TFM230", call, f"`{instance}`, a `{model.class_name}`, makes the variables of this call "
+                                        f"of `{call.func.id}`, as TF1 made new ones at every call")
+        return instance, f"{instance} = {model.class_name}({''.join(a + ', ' for a in arguments)}name=\"{instance}\")"
+
+    def unpacked_module_call(self, cell, stmt: ast.stmt) -> bool:
+        """``layer_conv1, weights_conv1 = new_conv_layer(x_image, ...)``: the instance is made, a variable the
+        function returns is read from it, and a computed item becomes a function returning its item of the call."""
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], (ast.Tuple, ast.List)) and isinstance(stmt.value, ast.Call)
+                and isinstance(stmt.value.func, ast.Name) and self.kind(stmt.value.func.id) is Kind.MODEL_FUNCTION):
+            return False
+        call, targets = stmt.value, stmt.targets[0].elts
+        model = self.names[call.func.id].module
+        if model.returns is None or len(model.returns) != len(targets) \
+                or not all(isinstance(t, ast.Name) for t in targets):
+            raise NotLiftable(f"the result of `{call.func.id}` is unpacked, but it does not end by returning that "
+                              "many items with its variables among them", cell.index, stmt)
+        instance, line = self.module_instance(cell, call, stmt)
+        self.module_call_instances[id(call)] = instance
+        lines = [line] if line else []
+        deps, body, _, direct = self.written(cell, call)
+        params = self.ordered({p for d in deps for p in self.names[d].params})
+        for index, (target, attribute) in enumerate(zip(targets, model.returns)):
+            if target.id == "_" and not self.is_read("_"):
+                continue  # an item the notebook leaves unread
+            if attribute is not None:
+                self.bind(GraphName(target.id, Kind.VARIABLE, cell.index, stmt, alias=True), cell, stmt)
+                lines.append(f"{target.id} = {instance}.{attribute}")
+            else:
+                name = self.version(target.id, cell, stmt)
+                self.bind(GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell,
+                          stmt, target.id)
+                lines.append(emit.tensor_function(name, self.signature(params), f"{body}[{index}]",
+                                                  self.conversions(params, direct), self.tf))
+        self.plans[cell.index].replace[id(stmt)] = "\n".join(lines)
+        self.note(cell, "TFM100", stmt, f"the items `{call.func.id}` returns become functions of "
+                                        f"{', '.join(params) or 'nothing'}, and its variables are read from `{instance}`")
+        stmt._lift_done = True
+        return True
 
     def scope_argument(self, cell, call: ast.Call, model: ModelFunction) -> str | None:
         """The variable scope a function that opens its own makes its variables under: its literal name, or the
@@ -331,20 +473,32 @@ class ModuleLifting:
             raise NotLiftable(f"`{call.func.id}` makes variables and is called where the lifting cannot give it "
                               "one module instance", cell.index, call)
         model = self.names[call.func.id].module
-        _, call_args = split_arguments(call, model)
-        texts = []
-        for param in model.call_params:
-            start, end = cell.span(call_args[param])
+        split_arguments(call, model)  # called with exactly its parameters
+
+        def segment(node: ast.expr) -> str:  # with the edits made inside the argument
+            start, end = cell.span(node)
             inner = [e for e in edits if start <= e[0] and e[1] <= end]
             for e in inner:
                 edits.remove(e)
-            text = emit.relative(cell.segment(call_args[param]), start, inner)
-            # Keras takes only tensors by position: a Keras layer's other arguments go by name.
-            texts.append(f"{param}={text}" if model.keras and texts else text)
+            return emit.relative(cell.segment(node), start, inner)
+
+        texts = argument_texts(call, model, model.call_params, segment, keras=model.keras)
         texts += [f"{feed}={feed}" for feed in model.feeds]
         start, end = cell.span(call)
         edits.append((start, end, f"{instance}({', '.join(texts)})"))
         return instance
+
+
+def statement_text(cell, stmt: ast.stmt) -> str:
+    """A statement of a function body as its own text, without the body's indentation."""
+    lines = cell.text.splitlines(keepends=True)[stmt.lineno - 1:stmt.end_lineno]
+    indent = lines[0][:stmt.col_offset]
+    rest = lines[-1].encode()[stmt.end_col_offset:].decode(errors="replace").strip()  # offsets count UTF-8 bytes
+    if indent.strip() or rest and not rest.startswith("#") or strings_across_lines("".join(lines)) \
+            or not all(line.startswith(indent) or not line.strip() for line in lines):
+        raise NotLiftable("a statement that makes or shapes variables shares its line or is indented unevenly",
+                          cell.index, stmt)
+    return "".join(line[len(indent):] for line in lines).rstrip("\n")
 
 
 def layered_function(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str,
@@ -417,6 +571,45 @@ def layered_function(cell, func: ast.FunctionDef, body: list[ast.stmt], tf: str,
                           scope_param=scope_param,
                           defaults=defaults, recurrent=recurrent)
     return model
+
+
+def _reads(node: ast.AST) -> set[str]:
+    """The names an expression reads, without those it binds itself (a comprehension's variables)."""
+    names = [n for n in ast.walk(node) if isinstance(n, ast.Name)]
+    return {n.id for n in names if isinstance(n.ctx, ast.Load)} - {n.id for n in names if isinstance(n.ctx, ast.Store)}
+
+
+def _setup_statements(body: list[ast.stmt], shaping: list[ast.expr], own: set[str]) -> list[ast.stmt] | str:
+    """The statements that work out what shapes the variables (``shape = [size, size, n_in, n_out]``), in body
+    order: each the only assignment of a name the shaping reads, at the top of the body, reading no variable."""
+    stores = Counter(n.id for stmt in body for n in ast.walk(stmt)
+                     if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+    assignments = {stmt.targets[0].id: stmt for stmt in body if isinstance(stmt, ast.Assign)
+                   and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)}
+    setup: dict[str, ast.Assign] = {}
+    pending = [name for expr in shaping for name in _reads(expr)]
+    while pending:
+        name = pending.pop()
+        if name in setup or name not in stores:
+            continue  # a parameter or a global
+        stmt = assignments.get(name)
+        if stmt is None or stores[name] != 1 or name in own or _reads(stmt.value) & own:
+            return "shapes its variables from values it computes"
+        setup[name] = stmt
+        pending += _reads(stmt.value)
+    return sorted(setup.values(), key=lambda stmt: stmt.lineno)
+
+
+def _returned_variables(func: ast.FunctionDef, body: list[ast.stmt], own: set[str]) -> tuple | None | str:
+    """For ``return layer, weights``: per item, the variable it is, or None. None when no tuple returned holds a
+    variable."""
+    returns = [n for n in ast.walk(func) if isinstance(n, ast.Return)]
+    if not any(isinstance(r.value, ast.Tuple) and any(isinstance(e, ast.Name) and e.id in own for e in r.value.elts)
+               for r in returns):
+        return None
+    if len(returns) != 1 or returns[0] is not body[-1]:
+        return "returns its variables other than as items of one final tuple"
+    return tuple(e.id if isinstance(e, ast.Name) and e.id in own else None for e in returns[0].value.elts)
 
 
 def split_arguments(call: ast.Call, model: ModelFunction) -> tuple[dict[str, ast.expr], dict[str, ast.expr]]:

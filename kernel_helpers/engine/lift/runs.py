@@ -37,12 +37,18 @@ class GraphRuns:
         if self.op_run(cell, call, shadow) or self.saver_call(cell, call, shadow) \
                 or self.writer_call(cell, call, shadow) or self.assign_eval(cell, call, shadow):
             return True
-        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or func.value.id in shadow:
+        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
             return False
-        owner = self.names.get(func.value.id)
+        if func.attr == "eval" and self.passed_value(func.value) is not None:
+            owner = None  # a graph value the helper is given (passed_values.py)
+        elif func.value.id in shadow or func.value.id not in self.names:
+            return False
+        else:
+            owner = self.names[func.value.id]
         if owner is None:
-            return False
-        if func.attr == "run" and owner.kind is Kind.SESSION:
+            allowed = {"feed_dict", "session"}
+            fetches, feed, positional = func.value, _argument(call, "feed_dict", 0), 1
+        elif func.attr == "run" and owner.kind is Kind.SESSION:
             allowed = {"fetches", "feed_dict"}
             fetches = _argument(call, "fetches", 0)
             feed = _argument(call, "feed_dict", 1)
@@ -110,8 +116,11 @@ class GraphRuns:
     def feeds(self, cell: CellSource, feed: ast.expr | None, shadow: set[str]) -> dict[str, str]:
         if feed is None:
             return {}
-        if isinstance(feed, ast.Name) and (feed.id not in shadow or feed.id in self.local_feeds) \
-                and self.kind(feed.id) is Kind.FEED:
+        local = (self.function_names[-1] if self.function_names else None, feed.id) \
+            if isinstance(feed, ast.Name) and feed.id in shadow else None
+        if local in self.local_feeds:
+            return {p: f"{feed.id}[{p!r}]" for p in self.local_feeds[local]}
+        if isinstance(feed, ast.Name) and feed.id not in shadow and self.kind(feed.id) is Kind.FEED:
             return {p: f"{feed.id}[{p!r}]" for p in self.names[feed.id].feeds}
         if not isinstance(feed, ast.Dict) or any(k is None for k in feed.keys):
             raise NotLiftable("the feed dict is built dynamically, so which placeholder gets which value "
@@ -167,13 +176,16 @@ class GraphRuns:
 
     def named_fetch(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Name) and self.kind(node.id) in (Kind.TENSOR, Kind.STATIC, Kind.VARIABLE,
-                                                                     Kind.TRAIN, Kind.SUMMARY, Kind.GRADIENTS)
+                                                                     Kind.TRAIN, Kind.SUMMARY, Kind.GRADIENTS) \
+            and self.passed_value(node) is None
 
     def fetch_value(self, cell: CellSource, fetch: ast.expr, feeds: dict[str, str], call) -> str:
         """The numpy value of one fetch that is not a train op: a graph name, or an expression written in place."""
         found = self.variable_by_name(cell, fetch)
         if found is not None:
             return f"{found}.numpy()"
+        if self.passed_value(fetch) is not None:
+            return self.passed_fetch(cell, fetch, feeds, call)
         if self.named_fetch(fetch):
             if self.kind(fetch.id) is Kind.TRAIN:
                 raise NotLiftable("a train op is fetched together with a dict or an expression", cell.index, fetch)
@@ -203,13 +215,23 @@ class GraphRuns:
                 else f"{text}.numpy()"
         return f"{self.tf}.nest.map_structure(lambda tensor: tensor.numpy(), {text})"
 
+    def variable_list_api(self, cell: CellSource, call: ast.Call) -> str | None:
+        """The API of a call, ``tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)`` (with no scope) read as the
+        ``global_variables()`` it lists (the trainable ones likewise)."""
+        api = cell.api.get(id(call))
+        if api == "get_collection":
+            found = self.collection(cell, call)
+            if found is not None and found[1] is None and found[0] in ("global_variables", "trainable_variables"):
+                return found[0]
+        return api
+
     def variables_list(self, cell: CellSource, call: ast.Call, api: str) -> str:
         """``tf.trainable_variables()``: the variables the graph had at that point, in the order TF1 made them."""
         from .scan import VARIABLE_LOOKUPS
 
         if api in VARIABLE_LOOKUPS:
             return self.variables_by_name(cell, call, api)
-        if call.args or call.keywords:
+        if (call.args or call.keywords) and cell.api.get(id(call)) != "get_collection":
             raise NotLiftable(f"`tf.{api}` is given a scope or collection", cell.index, call)
         trainable_only = api == "trainable_variables"
         here = (cell.index, call.lineno)

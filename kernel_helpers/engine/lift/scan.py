@@ -30,6 +30,8 @@ from .queues import QueueLifting
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .modules import ModelFunction, ModuleLifting
 from .optimizers import is_optimizer, keras_optimizer, subclass_definition
+from .passed_values import PassedValueLifting
+from .static_values import StaticValueLifting
 from .recurrent import RecurrentLifting
 from .runs import GraphRuns
 from .syntax import argument as _argument, contains_fetch_site as _contains_fetch_site, \
@@ -187,7 +189,8 @@ def triggers(cells: list[CellSource], ignored: set[int] = frozenset()) -> bool:
 
 
 class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentLifting, ModuleLifting,
-             GraphFunctionLifting, GradientLifting, BatchNormLifting, LossCollectionLifting):
+             GraphFunctionLifting, GradientLifting, BatchNormLifting, LossCollectionLifting, PassedValueLifting,
+             StaticValueLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -222,12 +225,19 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.repeating = 0
         #: depth of the functions around the statement being read
         self.functions_around = 0
-        #: feed dicts bound to a function's local name (one set of placeholders per name across the notebook)
-        self.local_feeds: set[str] = set()
+        #: (function, local name) -> the placeholders the feed dict bound to that name feeds
+        self.local_feeds: dict[tuple[str | None, str], tuple[str, ...]] = {}
         #: variable containers -> how their variables are listed ("values()" for dicts, "" for lists)
         self.containers: dict[str, str] = {}
         #: module-level functions by name: a tensor calling one depends on the graph names its body reads
         self.functions: dict[str, ast.FunctionDef] = {}
+        #: the functions around the statement being read, innermost last
+        self.function_names: list[str] = []
+        #: (helper, parameter) -> the graph values its calls pass it to run; the ids of those arguments
+        self.passed_values: dict[tuple[str, str], list[GraphName]] = {}
+        self.passed_arguments: set[int] = set()
+        #: placeholder -> its shape as the source writes it (what a static value is traced with)
+        self.placeholder_shapes: dict[str, str] = {}
         #: notebook functions that make placeholders (a graph builder whose results the notebook runs)
         self.placeholder_makers: set[str] = set()
         #: layers built where they are defined (their variables exist from there on)
@@ -268,6 +278,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.module_init_texts: dict[str, tuple[str, ...]] = {}
         #: model function calls at module level -> the instance they call
         self.module_call_instances: dict[int, str] = {}
+        #: how many instances each function of `tf.Variable`s has made (one per call)
+        self.fresh_calls: dict[str, int] = {}
         #: model functions that could not become classes -> why; how many became classes
         self.module_refusals: dict[str, str] = {}
         self.model_classes = 0
@@ -337,6 +349,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             if pipeline.step is None:
                 raise NotLiftable(f"gradients of `{pipeline.loss}` are computed but not applied with "
                                   "`apply_gradients`")
+        self.read_passed_values()
         for cell in cells:
             if cell.tree is not None:
                 for stmt in cell.tree.body:
@@ -442,7 +455,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 or self.data_definition(cell, stmt) \
                 or self.recurrent_definition(cell, stmt) or self.gradient_definition(cell, stmt):
             return
-        if self.unpacked_tensors(cell, stmt) or self.augmented_tensor(cell, stmt):
+        if self.unpacked_module_call(cell, stmt) or self.unpacked_tensors(cell, stmt) \
+                or self.augmented_tensor(cell, stmt):
             return
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
                 and isinstance(stmt.value.func, ast.Name) and self.kind(stmt.value.func.id) is Kind.FACTORY:
@@ -450,7 +464,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return
         name, value = stmt.targets[0].id, stmt.value
-        if _contains_fetch_site(value):
+        if self.runs_graph(value):
             return  # runs the graph: phase 2 rewrites it
         api = cell.api.get(id(value)) if isinstance(value, ast.Call) else None
         if api in PLACEHOLDER:
@@ -461,7 +475,10 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             self.bind(GraphName(name, Kind.PLACEHOLDER, cell.index, stmt, params=(name,),
                                 dtype=cell.segment(dtype)), cell, stmt)
             self.placeholder_order.append(name)
-            self.shapes[name] = shapes.literal(_argument(value, "shape", 1), lambda: self.constants)
+            shape = _argument(value, "shape", 1)
+            self.shapes[name] = shapes.literal(shape, lambda: self.constants)
+            if shape is not None:
+                self.placeholder_shapes[name] = cell.segment(shape)
             plan.delete.add(id(stmt))
             self.note(cell, "TFM100", stmt, f"placeholder `{name}` becomes a function parameter")
         elif api == "placeholder_with_default":
@@ -1073,6 +1090,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             return
         if self.variable_container(cell, name, value, stmt):
             return
+        if self.static_definition(cell, name, value, stmt):
+            return
         if isinstance(value, (ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp,
                               ast.GeneratorExp)):
             if isinstance(value, ast.Dict) and any(isinstance(k, ast.Name) and self.kind(k.id) is Kind.PLACEHOLDER
@@ -1136,8 +1155,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 and isinstance(stmt.targets[0], (ast.Tuple, ast.List))
                 and all(isinstance(e, ast.Name) for e in stmt.targets[0].elts)
                 and isinstance(stmt.value, ast.Call) and stmt.value.func is not None
-                and cell.api.get(id(stmt.value)) is not None and not _contains_fetch_site(stmt.value)
-                and self.mentions_graph(cell, stmt.value)):
+                and (cell.api.get(id(stmt.value)) is not None or self.user_function(stmt.value))
+                and not self.runs_graph(stmt.value) and self.mentions_graph(cell, stmt.value)):
             return False
         value = stmt.value
         deps, body, random, direct = self.written(cell, value)
@@ -1146,10 +1165,16 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                               cell.index, value)
         params = self.ordered({p for d in deps for p in self.names[d].params})
         conversions = self.conversions(params, direct)
+        # A notebook function may return static shapes with its tensors (`flatten_layer`'s `num_features`).
+        static = self.static_items(cell, self.functions[value.func.id]) if self.user_function(value) else set()
         functions = []
         for index, element in enumerate(stmt.targets[0].elts):
             if element.id == "_" and not self.is_read("_"):
                 continue  # an item the notebook leaves unread
+            line = self.static_value_line(cell, element.id, deps, f"{body}[{index}]", stmt) if index in static else None
+            if line is not None:
+                functions.append(line)
+                continue
             name = self.version(element.id, cell, stmt)
             self.bind(GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell,
                       stmt, element.id)
@@ -1161,6 +1186,16 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                                         "returning its item")
         stmt._lift_done = True
         return True
+
+    def runs_graph(self, value: ast.expr) -> bool:
+        """Whether ``value`` runs the graph: itself, or through a notebook function that does."""
+        return _contains_fetch_site(value) or any(
+            isinstance(n, ast.Call) and self.user_function(n) and _contains_fetch_site(self.functions[n.func.id])
+            for n in ast.walk(value))
+
+    def user_function(self, call: ast.Call) -> bool:
+        """A call of one of the notebook's own functions (not one that makes variables)."""
+        return isinstance(call.func, ast.Name) and call.func.id in self.functions and self.kind(call.func.id) is None
 
     @property
     def reads(self) -> dict[str, list[int]]:
@@ -1279,7 +1314,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         """A call of a notebook function: the variables its body reads are the tensor's too (a train step must
         update them); a placeholder or tensor it reads from the notebook has no eager meaning inside it."""
         deps = set()
-        for read in self.function_reads(call.func.id):
+        for read in sorted(self.function_reads(call.func.id)):  # sorted: the same reason at every run
             graph = self.names[read]
             if graph.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.STATIC, Kind.LAYER):
                 deps.add(graph.name)
@@ -1288,22 +1323,29 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                                   "a function's parameter after lifting", cell.index, call)
         return deps
 
-    def feed_dict(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt) -> bool:
-        """``feed = {x: data, y: labels}``: the same dict keyed by parameter name, read by the graph runs it feeds."""
+    def feed_dict(self, cell: CellSource, name: str, value: ast.expr, stmt: ast.stmt,
+                  local: tuple[str | None, str] | None = None) -> bool:
+        """``feed = {x: data, y: labels}``: the same dict keyed by parameter name, read by the graph runs it feeds.
+        ``local``: (function, name) of a function's local name."""
         if not isinstance(value, ast.Dict) or not value.keys or not all(
                 isinstance(k, ast.Name) and self.kind(k.id) is Kind.PLACEHOLDER for k in value.keys):
             return False
         keys = tuple(k.id for k in value.keys)
         if len(set(keys)) != len(keys):
             raise NotLiftable("a placeholder is fed twice in one feed dict", cell.index, value)
-        known = self.names.get(name)
-        if known is not None and not (known.kind is Kind.FEED and set(known.feeds) == set(keys)):
+        known = self.names.get(name) if local is None else self.local_feeds.get(local)
+        if isinstance(known, tuple) and set(known) != set(keys):
+            raise NotLiftable(f"`{name}` feeds other placeholders in another place of the same function", cell.index,
+                              stmt)
+        if isinstance(known, GraphName) and not (known.kind is Kind.FEED and set(known.feeds) == set(keys)):
             raise NotLiftable(f"`{name}` is bound again after it was defined as a {known.kind.value}", cell.index, stmt)
         for element in value.values:
             self.runtime_expr(cell, element, set())
             if _contains_fetch_site(element):
                 raise NotLiftable("a feed value runs the graph itself", cell.index, element)
-        if known is None:
+        if local is not None:
+            self.local_feeds[local] = keys
+        elif known is None:
             self.bind(GraphName(name, Kind.FEED, cell.index, stmt, feeds=keys), cell, stmt)
         plan = self.plans[cell.index]
         for key in value.keys:
@@ -1359,9 +1401,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     deps.add(layer_name)
                     edits.extend(layer_edits)
                     continue
-                if api in VARIABLE_LISTS:
+                if self.variable_list_api(cell, node) in VARIABLE_LISTS:
                     start, end = cell.span(node)
-                    edits.append((start, end, self.variables_list(cell, node, api)))
+                    edits.append((start, end, self.variables_list(cell, node, self.variable_list_api(cell, node))))
                     continue
                 if api in LOSS_GETTERS:
                     text, getter_deps = self.collection_sum(cell, node, inline_feeds)
@@ -1447,6 +1489,12 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             # Built here, its variables are drawn where TF1 drew them (see shapes.py).
             lines.append(f"{name}.build({shapes.text(input_shape)})")
             self.built_layers.add(name)
+        elif read.keras_class not in layers.VARIABLE_FREE:
+            # The source does not show the input's shape; tracing finds the one TF1 knew (static_values.py).
+            traced = self.traced_shape(cell, read.inputs)
+            if traced is not None:
+                lines.append(f"{traced[0]}{name}.build({traced[1]})")
+                self.built_layers.add(name)
         call_start, call_end = cell.span(call)
         inputs_start, inputs_end = cell.span(read.inputs)
         tail = "".join(f", {k}={cell.segment(v) if v is not None else text}"
@@ -1535,15 +1583,16 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
                 and self.iterator_start(cell, stmt.value, shadow):
             return
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
-                and (stmt.targets[0].id not in shadow or stmt.targets[0].id not in self.names) \
-                and self.feed_dict(cell, stmt.targets[0].id, stmt.value, stmt):
-            if stmt.targets[0].id in shadow:
-                self.local_feeds.add(stmt.targets[0].id)
-            return
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            # A function's own feed dict is its own: another function may feed other placeholders under that name.
+            target = stmt.targets[0].id
+            local = (self.function_names[-1] if self.function_names else None, target) if target in shadow else None
+            if self.feed_dict(cell, target, stmt.value, stmt, local):
+                return
         for target in _targets(stmt) - shadow:
             # Setting an attribute or item of a plain value (`data.test.cls = ...`) changes the object, not the name.
-            if target in self.names and not (self.kind(target) is Kind.STATIC and target not in _rebound(stmt)):
+            if target in self.names and not (self.kind(target) is Kind.STATIC and target not in _rebound(stmt)) \
+                    and not self.retired(cell, target, stmt):
                 raise NotLiftable(f"`{target}` is bound again after it was defined as a "
                                   f"{self.names[target].kind.value}", cell.index, stmt)
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1552,8 +1601,10 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             inner = shadow | function_locals(stmt)
             self.repeating += 1  # a function may be called many times
             self.functions_around += 1
+            self.function_names.append(stmt.name)
             for child in stmt.body:
                 self.runtime_stmt(cell, child, inner)
+            self.function_names.pop()
             self.repeating -= 1
             self.functions_around -= 1
             return
@@ -1586,6 +1637,22 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     elif isinstance(grandchild, ast.stmt):
                         self.runtime_stmt(cell, grandchild, shadow)
         self.repeating -= loop
+
+    def retired(self, cell: CellSource, name: str, stmt: ast.stmt) -> bool:
+        """``d = requests.get(url)`` after ``d`` was a tensor or placeholder that nothing else is built on: from here
+        on the name is a plain value, and no lifted function reads it by name. Not in a loop, whose next round
+        would read the graph name again."""
+        graph = self.names[name]
+        if not (isinstance(stmt, ast.Assign) and self.repeating == 0 and not self.functions_around
+                and graph.kind in (Kind.TENSOR, Kind.PLACEHOLDER, Kind.STATIC)
+                and not self.mentions_graph(cell, stmt.value)
+                and not any(graph.name in other.deps for other in dict.values(self.names))):
+            return False
+        self.runtime_expr(cell, stmt.value, set())
+        for key in [graph.name, *(alias for alias, key in self.names.aliases.items() if key == graph.name)]:
+            self.names.aliases.pop(key, None)
+        dict.pop(self.names, graph.name)
+        return True
 
     def with_stmt(self, cell: CellSource, stmt: ast.With) -> None:
         plan = self.plans[cell.index]
@@ -1734,7 +1801,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             site = self.fetch_site(cell, node, shadow)
             if site:
                 return
-            api = cell.api.get(id(node))
+            api = self.variable_list_api(cell, node)
             if api in VARIABLE_LISTS:
                 start, end = cell.span(node)
                 self.plans[cell.index].edits.append((start, end, self.variables_list(cell, node, api)))
@@ -1748,7 +1815,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     raise NotLiftable(f"`tf.{api}` is used where the lifting cannot follow it", cell.index, node)
         if isinstance(node, ast.Name) and node.id not in shadow and isinstance(node.ctx, ast.Load):
             kind = self.kind(node.id)
-            if kind in REWRITTEN:
+            if kind in REWRITTEN and id(node) not in self.passed_arguments:  # a tensor given to a helper that runs it
                 raise NotLiftable(f"`{node.id}` ({kind.value}) is used outside graph construction and "
                                   "`Session.run`, e.g. stored or passed along", cell.index, node)
             return
