@@ -849,4 +849,13 @@ PROGRAMS = {
         "sess = tf.Session()\nfirst_batch = sess.run(d)\n"
         "d = len(first_batch)\n",
     ], compare=["losses_first", "valid_first", "losses_second", "valid_second", "first_batch", "d"]),
+
+    # The TF examples' first notebook: constants run, then placeholders under the same names.
+    "names-taken-over-by-placeholders": dict(cells=[
+        "import tensorflow as tf\na = tf.constant(2)\nb = tf.constant(3)\n"
+        "with tf.Session() as sess:\n    total = sess.run(a + b)\n    product = sess.run(a * b)\n",
+        "a = tf.placeholder(tf.int16)\nb = tf.placeholder(tf.int16)\nadd = tf.add(a, b)\nmul = tf.multiply(a, b)\n"
+        "with tf.Session() as sess:\n    fed_sum = sess.run(add, feed_dict={a: 2, b: 3})\n"
+        "    fed_product = sess.run(mul, feed_dict={a: 2, b: 3})\n",
+    ], compare=["total", "product", "fed_sum", "fed_product"]),
 }

@@ -83,6 +83,7 @@ def test_program_is_really_lifted(name):
     for tf1_only in ("placeholder", "Session", "variables_initializer", ".run(", ".eval(", "compat.v1.train",
                      "reset_default_graph"):
         assert tf1_only not in text, tf1_only
-    assert "GradientTape" in text
+    if any("Optimizer" in cell or "create_train_op" in cell for cell in PROGRAMS[name]["cells"]):
+        assert "GradientTape" in text  # the training is lifted too
     allowed = PROGRAMS[name].get("manual_allowed", set())
     assert all(f.code in allowed for m in migrations for f in m.remaining if f.applicability.value == "manual")

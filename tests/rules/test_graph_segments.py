@@ -113,3 +113,65 @@ RETIRED_REFUSED = {
 @pytest.mark.parametrize("code,reason", RETIRED_REFUSED.values(), ids=RETIRED_REFUSED.keys())
 def test_graph_names_are_not_given_plain_values_where_the_graph_could_still_read_them(code, reason):
     assert_refused("import tensorflow as tf\n" + dedent(code), reason)
+
+
+def test_a_placeholder_takes_over_the_name_of_a_constant_run_before_it():
+    migrated = assert_lifted("""
+        import tensorflow as tf
+        a = tf.constant(2)
+        b = tf.constant(3)
+        with tf.Session() as sess:
+            print(sess.run(a + b))
+        a = tf.placeholder(tf.int16)
+        b = tf.placeholder(tf.int16)
+        add = tf.add(a, b)
+        with tf.Session() as sess:
+            print(sess.run(add, feed_dict={a: 2, b: 3}))
+    """)
+    assert "a = tf.constant(2)\nb = tf.constant(3)\nprint((a + b).numpy())\n" in migrated
+    assert "def add(a, b):\n" in migrated and "print(add(2, 3).numpy())\n" in migrated
+
+
+def test_a_placeholder_does_not_take_over_a_name_something_was_built_on():
+    assert_refused("""
+        import tensorflow as tf
+        a = tf.constant(2)
+        double = a * 2
+        a = tf.placeholder(tf.int32)
+        sess = tf.Session()
+        print(sess.run(double))
+    """, "`a` is bound twice in the graph")
+
+
+def test_a_run_written_twice_runs_twice():
+    # Regression: a repeated *definition* is dropped (TF1 built the same ops twice), but a run is not a definition.
+    migrated = assert_lifted("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None])
+        w = tf.Variable(1.0)
+        loss = tf.reduce_mean(tf.square(w * x - 2.0))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        value = sess.run(loss, {x: data})
+        sess.run(train, {x: data})
+        value = sess.run(loss, {x: data})
+    """)
+    assert migrated.count("value = loss(data).numpy()\n") == 2
+
+
+def test_prints_of_symbolic_tensors_go():
+    # TF1 printed the tensor's description; a lifted tensor is a function, with no value until it is called.
+    migrated = assert_lifted("""
+        import tensorflow as tf
+        def show(value):
+            print("VALUE IS", value)
+        x = tf.placeholder(tf.float32, [None])
+        y = x * 2.0
+        print("symbolic:", x, y)
+        show(y)
+        sess = tf.Session()
+        show(sess.run(y, {x: data}))
+    """)
+    assert "symbolic" not in migrated and "show(y)" not in migrated
+    assert "show(y(data).numpy())\n" in migrated

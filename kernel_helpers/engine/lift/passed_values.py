@@ -14,6 +14,7 @@ import ast
 from dataclasses import replace
 
 from .model import GraphName, Kind, NotLiftable
+from .syntax import argument
 
 #: what a run of a passed value needs to know about the values the calls pass
 PASSED = (Kind.TENSOR, Kind.VARIABLE, Kind.STATIC)
@@ -52,7 +53,7 @@ class PassedValueLifting:
             if node.func.attr == "eval" and isinstance(receiver, ast.Name):
                 fetched.add(receiver.id)
             elif node.func.attr == "run" and isinstance(receiver, ast.Name) and self.kind(receiver.id) is Kind.SESSION:
-                fetch = next((k.value for k in node.keywords if k.arg == "fetches"), node.args[0] if node.args else None)
+                fetch = argument(node, "fetches", 0)
                 items = fetch.elts if isinstance(fetch, (ast.List, ast.Tuple)) else [fetch]
                 fetched |= {item.id for item in items if isinstance(item, ast.Name)}
         return fetched & params

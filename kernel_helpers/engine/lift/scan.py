@@ -133,18 +133,29 @@ class Names(dict):
     def __init__(self):
         super().__init__()
         self.aliases: dict[str, str] = {}
+        #: source name -> (where it was bound again, what it meant until then), for names a placeholder took over;
+        #: ``at``, the (cell, line) of the statement being rewritten (None while the graph is read), picks one
+        self.earlier: dict[str, list[tuple[tuple[int, int], GraphName]]] = {}
+        self.at: tuple[int, int] | None = None
 
     def _key(self, name):
         return self.aliases.get(name, name)
 
+    def _earlier(self, name) -> GraphName | None:
+        if self.at is not None and name in self.earlier:
+            return next((graph for end, graph in self.earlier[name] if self.at < end), None)
+        return None
+
     def __getitem__(self, name):
-        return super().__getitem__(self._key(name))
+        found = self._earlier(name)
+        return found if found is not None else super().__getitem__(self._key(name))
 
     def get(self, name, default=None):
-        return super().get(self._key(name), default)
+        found = self._earlier(name)
+        return found if found is not None else super().get(self._key(name), default)
 
     def __contains__(self, name):
-        return super().__contains__(self._key(name))
+        return self._earlier(name) is not None or super().__contains__(self._key(name))
 
 
 @dataclass
@@ -353,14 +364,23 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         for cell in cells:
             if cell.tree is not None:
                 for stmt in cell.tree.body:
+                    self.names.at = (cell.index, stmt.lineno)
                     self.check_not_before_rebinding(cell, stmt)
                     self.runtime_stmt(cell, stmt)
+        self.names.at = None
         return self.plans
 
     def displays_graph_name(self, stmt: ast.stmt, shadow: frozenset[str] = frozenset()) -> bool:
         """A statement that only shows a tensor or placeholder (a notebook's ``layer_conv1`` cell)."""
         return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Name) and stmt.value.id not in shadow \
             and self.kind(stmt.value.id) in (Kind.TENSOR, Kind.PLACEHOLDER)
+
+    def only_prints(self, func: ast.FunctionDef | None) -> bool:
+        """A notebook function whose every statement prints (a docstring aside): ``print_tf(x)``."""
+        return func is not None and bool(func.body) and all(
+            isinstance(stmt, ast.Expr) and (isinstance(stmt.value, ast.Constant) or isinstance(stmt.value, ast.Call)
+                                            and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "print")
+            for stmt in func.body)
 
     def repeated_definitions(self, cells: list[CellSource]) -> set[int]:
         """The statements that bind a name again to the very expression it was last bound to, reading names bound
@@ -405,6 +425,11 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
     # -- phase 1: definitions -------------------------------------------------------------------------------
     def define(self, cell: CellSource, stmt: ast.stmt) -> None:
         plan = self.plans[cell.index]
+        if id(stmt) in self.repeated and self.kind(stmt.targets[0].id) is None:
+            # The first one was a run or plain Python (`acc = sess.run(accuracy, feed)` before and after training):
+            # running it again may give another value, so both stay.
+            self.repeated.discard(id(stmt))
+            self.bindings[stmt.targets[0].id] += 1
         if id(stmt) in self.repeated:
             plan.delete.add(id(stmt))
             self.note(cell, "TFM100", stmt, f"`{stmt.targets[0].id}` was defined the same way before; that function "
@@ -1702,10 +1727,13 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         if api in DROPPED_CALLS:
             self.note(cell, "TFM101", call, f"`{cell.segment(func)}()` has no eager TF2 equivalent")
             return True
-        if isinstance(func, ast.Name) and func.id == "print" and func.id not in shadow and call.args \
-                and not call.keywords and all(isinstance(a, ast.Name) and a.id not in shadow
-                                              and self.kind(a.id) in (Kind.TENSOR, Kind.PLACEHOLDER, Kind.SUMMARY)
-                                              for a in call.args):
+        symbolic = [isinstance(a, ast.Name) and a.id not in shadow
+                    and self.kind(a.id) in (Kind.TENSOR, Kind.PLACEHOLDER, Kind.SUMMARY) for a in call.args]
+        # `print(x)`, or `print_tf(x)` of a notebook function that only prints, with a label or two.
+        printer = isinstance(func, ast.Name) and func.id not in shadow and (
+            func.id == "print" and "print" not in self.functions or self.only_prints(self.functions.get(func.id)))
+        if printer and any(symbolic) and not call.keywords \
+                and all(s or isinstance(a, ast.Constant) for s, a in zip(symbolic, call.args)):
             self.note(cell, "TFM101", call, "TF1 printed the graph tensor's description; a lifted tensor is a "
                                             "function, with no value until it is called")
             return True
@@ -1847,10 +1875,23 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
     def bind(self, graph: GraphName, cell: CellSource, stmt: ast.stmt, source: str | None = None) -> None:
         if source is not None and source != graph.name:
             self.names.aliases[source] = graph.name
-        elif graph.name in self.names:
+        elif graph.name in self.names and not self.taken_over(graph, cell, stmt):
             raise NotLiftable(f"`{graph.name}` is bound twice in the graph; the lifting needs one definition "
                               "per name", cell.index, stmt)
         dict.__setitem__(self.names, graph.name, graph)
+
+    def taken_over(self, graph: GraphName, cell: CellSource, stmt: ast.stmt) -> bool:
+        """``a = tf.placeholder(tf.int16)`` after ``a = tf.constant(2)`` was run (the TF1 examples' first notebook):
+        the placeholder becomes a parameter and its statement goes, so the Python name keeps the earlier value,
+        which the runs before the placeholder read. Only when nothing was built on the earlier value."""
+        earlier = self.names[graph.name]
+        if graph.kind is not Kind.PLACEHOLDER or earlier.kind not in (Kind.STATIC, Kind.TENSOR) \
+                or any(earlier.name in other.deps for other in dict.values(self.names)):
+            return False
+        self.names.earlier.setdefault(graph.name, []).append(((cell.index, stmt.lineno), earlier))
+        dict.pop(self.names, earlier.name)
+        self.names.aliases.pop(graph.name, None)
+        return True
 
     def version(self, name: str, cell: CellSource, stmt: ast.stmt) -> str:
         """The function name of this definition of tensor ``name``: ``name_1``, ``name_2``, ..., then ``name``."""
