@@ -19,8 +19,13 @@ class GraphLifting(Rule):
     into a call, with `.numpy()` where TF1 returned an array. Constant tensors stay eager values. A tensor
     defined again with the same expression (an `accuracy` built anew in a second session block) keeps the
     function of its first definition. A cell that only shows a tensor or a placeholder (`layer_conv1`, to see its
-    shape) gets a comment that says what became of it, and code under `if False:` is left alone. While typing, the
-    placeholders are underlined; the rewrite needs the whole notebook.
+    shape) gets a comment that says what became of it, and code under `if False:` is left alone.
+    Also followed: `.eval()` of an expression written in place (`(x * 2).eval()`); helpers given the tensors or
+    variables they run (`plot_conv_layer(layer=layer_conv1, image=image1)`); static shapes read from tensors
+    (`flat.get_shape()[1].num_elements()`), worked out once by tracing with the placeholders' shapes; a placeholder
+    that takes over the name of a constant run before it; a graph name given a plain value once nothing is built on
+    it; and notebooks that build a graph per exercise (`graph = tf.Graph()` again, `tf.reset_default_graph()`),
+    lifted graph by graph. While typing, the placeholders are underlined; the rewrite needs the whole notebook.
 
     ## Why
     TF2 runs eagerly: there is no graph to feed and no session to run it. A function of the former
@@ -49,8 +54,9 @@ class GraphLifting(Rule):
 
     ## Fix safety
     Safe: applied only when every use of every graph name is one the lifting rewrites (literal feed dicts,
-    fetches named directly, no graph lookups, one definition per name); the feeds are converted to the
-    placeholder's dtype as the session did. Anything else keeps the notebook at level compat (TFM199).
+    fetches named directly, no graph lookups, one definition per name, no name read in one graph and made in
+    another); the feeds are converted to the placeholder's dtype as the session did. Anything else keeps the
+    notebook at level compat (TFM199).
     """
 
     code = "TFM100"

@@ -13,6 +13,29 @@ by = np.eye(10)[rng.randint(0, 10, 64)]
 tx, ty = bx[:32], by[:32]
 """
 
+#: one exercise of a course notebook: its own graph, trained at RATE, its results named after NAME
+EXERCISE = [
+    "graph = tf.Graph()\n"
+    "with graph.as_default():\n"
+    "    tf_x = tf.placeholder(tf.float32, shape=(8, 4))\n"
+    "    tf_y = tf.placeholder(tf.float32, shape=(8, 3))\n"
+    "    tf_valid = tf.constant(valid)\n"
+    "    weights = tf.Variable(np.full([4, 3], 0.1, np.float32))\n"
+    "    biases = tf.Variable(tf.zeros([3]))\n"
+    "    logits = tf.matmul(tf_x, weights) + biases\n"
+    "    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=tf_y, logits=logits))\n"
+    "    optimizer = tf.train.GradientDescentOptimizer(RATE).minimize(loss)\n"
+    "    valid_prediction = tf.nn.softmax(tf.matmul(tf_valid, weights) + biases)\n",
+    "losses_NAME = []\n"
+    "with tf.Session(graph=graph) as session:\n"
+    "    tf.global_variables_initializer().run()\n"
+    "    for step in range(4):\n"
+    "        feed_dict = {tf_x: data[step * 8:(step + 1) * 8], tf_y: targets[step * 8:(step + 1) * 8]}\n"
+    "        _, l = session.run([optimizer, loss], feed_dict=feed_dict)\n"
+    "        losses_NAME.append(l)\n"
+    "    valid_NAME = valid_prediction.eval()\n",
+]
+
 PROGRAMS = {
     # The example of issue 5: softmax regression, InteractiveSession, initializer .run(), a training loop.
     "softmax-interactive": dict(cells=[
@@ -805,44 +828,8 @@ PROGRAMS = {
         "import numpy as np\nimport tensorflow as tf\nrng = np.random.RandomState(0)\n"
         "data = rng.rand(32, 4).astype(np.float32)\ntargets = np.eye(3)[rng.randint(0, 3, 32)].astype(np.float32)\n"
         "valid = data[:5]\n",
-        "graph = tf.Graph()\n"
-        "with graph.as_default():\n"
-        "    tf_x = tf.placeholder(tf.float32, shape=(8, 4))\n"
-        "    tf_y = tf.placeholder(tf.float32, shape=(8, 3))\n"
-        "    tf_valid = tf.constant(valid)\n"
-        "    weights = tf.Variable(np.full([4, 3], 0.1, np.float32))\n"
-        "    biases = tf.Variable(tf.zeros([3]))\n"
-        "    logits = tf.matmul(tf_x, weights) + biases\n"
-        "    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=tf_y, logits=logits))\n"
-        "    optimizer = tf.train.GradientDescentOptimizer(0.5).minimize(loss)\n"
-        "    valid_prediction = tf.nn.softmax(tf.matmul(tf_valid, weights) + biases)\n",
-        "losses_first = []\n"
-        "with tf.Session(graph=graph) as session:\n"
-        "    tf.global_variables_initializer().run()\n"
-        "    for step in range(4):\n"
-        "        feed_dict = {tf_x: data[step * 8:(step + 1) * 8], tf_y: targets[step * 8:(step + 1) * 8]}\n"
-        "        _, l = session.run([optimizer, loss], feed_dict=feed_dict)\n"
-        "        losses_first.append(l)\n"
-        "    valid_first = valid_prediction.eval()\n",
-        "graph = tf.Graph()\n"
-        "with graph.as_default():\n"
-        "    tf_x = tf.placeholder(tf.float32, shape=(8, 4))\n"
-        "    tf_y = tf.placeholder(tf.float32, shape=(8, 3))\n"
-        "    tf_valid = tf.constant(valid)\n"
-        "    weights = tf.Variable(np.full([4, 3], 0.1, np.float32))\n"
-        "    biases = tf.Variable(tf.zeros([3]))\n"
-        "    logits = tf.matmul(tf_x, weights) + biases\n"
-        "    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=tf_y, logits=logits))\n"
-        "    optimizer = tf.train.GradientDescentOptimizer(0.1).minimize(loss)\n"
-        "    valid_prediction = tf.nn.softmax(tf.matmul(tf_valid, weights) + biases)\n",
-        "losses_second = []\n"
-        "with tf.Session(graph=graph) as session:\n"
-        "    tf.global_variables_initializer().run()\n"
-        "    for step in range(4):\n"
-        "        feed_dict = {tf_x: data[step * 8:(step + 1) * 8], tf_y: targets[step * 8:(step + 1) * 8]}\n"
-        "        _, l = session.run([optimizer, loss], feed_dict=feed_dict)\n"
-        "        losses_second.append(l)\n"
-        "    valid_second = valid_prediction.eval()\n",
+        *(text.replace("RATE", rate).replace("NAME", name) for rate, name in (("0.5", "first"), ("0.1", "second"))
+          for text in EXERCISE),
         "tf.reset_default_graph()\n"
         "batches = tf.data.Dataset.from_tensor_slices(data).batch(4).make_one_shot_iterator()\n"
         "d = batches.get_next()\n"
@@ -858,4 +845,27 @@ PROGRAMS = {
         "with tf.Session() as sess:\n    fed_sum = sess.run(add, feed_dict={a: 2, b: 3})\n"
         "    fed_product = sess.run(mul, feed_dict={a: 2, b: 3})\n",
     ], compare=["total", "product", "fed_sum", "fed_product"]),
+
+    # A loss function reading the notebook's tensors (the TF examples' VAE): it gets their placeholder to compute them.
+    # The noise is a constant: aligned draws agree on a graph's re-run random op at the first step only.
+    "loss-function-reading-tensors": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "data = np.random.RandomState(0).rand(16, 6).astype(np.float32)\n",
+        "weights = {'mean': tf.Variable(np.full([6, 2], 0.1, np.float32)),\n"
+        "           'std': tf.Variable(np.full([6, 2], -0.1, np.float32)),\n"
+        "           'out': tf.Variable(np.full([2, 6], 0.2, np.float32))}\n"
+        "image = tf.placeholder(tf.float32, shape=[None, 6])\n"
+        "z_mean = tf.matmul(image, weights['mean'])\nz_std = tf.matmul(image, weights['std'])\n"
+        "eps = tf.ones_like(z_std) * 0.5\nz = z_mean + tf.exp(z_std / 2) * eps\n"
+        "decoded = tf.nn.sigmoid(tf.matmul(z, weights['out']))\n"
+        "def vae_loss(x_reconstructed, x_true):\n"
+        "    reconstruction = -tf.reduce_sum(x_true * tf.log(1e-10 + x_reconstructed), 1)\n"
+        "    kl = -0.5 * tf.reduce_sum(1 + z_std - tf.square(z_mean) - tf.exp(z_std), 1)\n"
+        "    return tf.reduce_mean(reconstruction + kl)\n"
+        "loss_op = vae_loss(decoded, image)\n"
+        "train_op = tf.train.GradientDescentOptimizer(0.05).minimize(loss_op)\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train_op, loss_op], {image: data})[1] for _ in range(3)]\n"
+        "means = sess.run(z_mean, {image: data})\n",
+    ], compare=["losses", "means"]),
 }

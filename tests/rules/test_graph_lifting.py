@@ -475,6 +475,28 @@ LIFTED = {
             return net_dense(net_4(x))
         out = net(xs).numpy()
     """),
+    # A function reading a placeholder from the notebook is given it (closures.py), converted as the feed was.
+    "function-reading-a-placeholder": ("""
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32)
+        w = tf.Variable(1.0)
+        z = tf.placeholder(tf.float32)
+        def scaled(v):
+            return v * x
+        y = scaled(w * z)
+        sess = tf.Session()
+        sess.run(y, {x: 1.0, z: 2.0})
+    """, """
+        import tensorflow as tf
+        w = tf.Variable(1.0)
+        def scaled(v, *, x):
+            return v * x
+        def y(x, z):
+            x = tf.convert_to_tensor(x, tf.float32)
+            z = tf.convert_to_tensor(z, tf.float32)
+            return scaled(w * z, x=x)
+        tf.nest.map_structure(lambda tensor: tensor.numpy(), y(1.0, 2.0))
+    """),
     "graph-built-in-a-session-block-and-a-feed-dict-in-a-function": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32, [None, 2])
@@ -953,17 +975,6 @@ REFUSED = {
         sess = tf.Session()
         sess.run(tf.matmul(x, w), {x: xs})
     """, "regularization loss"),
-    "model-function-reading-a-placeholder": ("""
-        import tensorflow as tf
-        x = tf.placeholder(tf.float32)
-        w = tf.Variable(1.0)
-        z = tf.placeholder(tf.float32)
-        def scaled(v):
-            return v * x
-        y = scaled(w * z)
-        sess = tf.Session()
-        sess.run(y, {x: 1.0, z: 2.0})
-    """, "reads `x` (placeholder) from the notebook"),
     "second-session-initializes-again": ("""
         import tensorflow as tf
         x = tf.placeholder(tf.float32)

@@ -97,3 +97,68 @@ REFUSED = {
 @pytest.mark.parametrize("calls,reason", REFUSED.values(), ids=REFUSED.keys())
 def test_refused_helpers_say_why(calls, reason):
     assert_refused(dedent(GRAPH) + dedent(HELPERS) + calls, reason)
+
+
+def test_expressions_evaluated_in_place_become_numpy_values():
+    # Regression: `(x * 2).eval()` was left as it was, and an eager tensor has no `eval`.
+    migrated = assert_lifted("""
+        import numpy as np
+        import tensorflow as tf
+        sess = tf.InteractiveSession()
+        x = tf.constant([1.0, 2.0])
+        p = tf.placeholder(tf.float32)
+        def double(v):
+            return tf.multiply(v, 2.0)
+        a = (x * 2).eval()
+        b = tf.reduce_sum(p * x).eval({p: 2.0})
+        c = double(np.ones(2)).eval(session=sess)
+    """)
+    assert "a = (x * 2).numpy()\n" in migrated
+    assert "b = tf.reduce_sum(tf.convert_to_tensor(2.0, tf.float32) * x).numpy()\n" in migrated
+    assert "c = double(np.ones(2)).numpy()\n" in migrated
+
+
+def test_a_value_a_notebook_function_builds_is_eager_unless_it_draws_random_numbers():
+    migrated = assert_lifted("""
+        import tensorflow as tf
+        def scaled(v):
+            return tf.multiply(v, 2.0)
+        def noisy(v):
+            return scaled(v) + tf.random_normal([2])
+        sess = tf.Session()
+        fixed = scaled([1.0, 2.0])
+        drawn = noisy([1.0, 2.0])
+        first, second = sess.run(drawn), sess.run(drawn)
+        value = sess.run(fixed)
+    """)
+    # TF1 drew again at each run of `drawn`: it is a function, called at each run; `fixed` is an eager value.
+    assert "fixed = scaled([1.0, 2.0])\n" in migrated
+    assert "def drawn():\n    return noisy([1.0, 2.0])\n" in migrated
+    assert "first, second = drawn().numpy(), drawn().numpy()\n" in migrated
+    assert "value = fixed.numpy()\n" in migrated
+
+
+CLOSURE = """
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32, [None, 2])
+    w = tf.Variable(tf.ones([2, 2]))
+    h = tf.matmul(x, w)
+    def penalty(scale):
+        return scale * tf.reduce_sum(tf.square(h))
+"""
+
+
+def test_a_function_reading_the_notebooks_tensors_gets_their_placeholders():
+    migrated = assert_lifted(CLOSURE + """
+    loss = tf.reduce_mean(h) + penalty(0.1)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    sess = tf.Session()
+    print(sess.run([train, loss], {x: data})[1])
+    """)
+    assert "def penalty(scale, *, x):\n    return scale * tf.reduce_sum(tf.square(h(x)))\n" in migrated
+    assert "    return tf.reduce_mean(h(x)) + penalty(0.1, x=x)\n" in migrated
+
+
+def test_a_function_reading_the_notebooks_tensors_called_where_the_graph_runs_is_refused():
+    assert_refused(dedent(CLOSURE) + "loss = penalty(0.1)\nsess = tf.Session()\nprint(penalty(0.2))\n",
+                   "`penalty` reads the notebook's tensors and is used where the graph is run")

@@ -37,9 +37,13 @@ class GraphRuns:
         if self.op_run(cell, call, shadow) or self.saver_call(cell, call, shadow) \
                 or self.writer_call(cell, call, shadow) or self.assign_eval(cell, call, shadow):
             return True
-        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+        if not isinstance(func, ast.Attribute):
             return False
-        if func.attr == "eval" and self.passed_value(func.value) is not None:
+        if func.attr == "eval" and self.evaluated_in_place(cell, func.value):
+            owner = None  # `(x * 2).eval()`: an expression run where it is written, as `sess.run(x * 2)` was
+        elif not isinstance(func.value, ast.Name):
+            return False
+        elif func.attr == "eval" and self.passed_value(func.value) is not None:
             owner = None  # a graph value the helper is given (passed_values.py)
         elif func.value.id in shadow or func.value.id not in self.names:
             return False
@@ -74,6 +78,38 @@ class GraphRuns:
         self.plans[cell.index].edits.append((start, end, text))
         self.note(cell, "TFM100", call, f"the graph run becomes `{text}`")
         return True
+
+    def evaluated_in_place(self, cell: CellSource, receiver: ast.expr) -> bool:
+        """Whether ``receiver.eval()`` evaluates a tensor expression written in place: TF ops or graph names, or a
+        notebook function that builds TF ops (``random_flip(image).eval(session=session)``)."""
+        if isinstance(receiver, ast.Name) or not isinstance(receiver, (ast.Call, ast.BinOp, ast.UnaryOp,
+                                                                       ast.Subscript, ast.Attribute)):
+            return False
+        return self.mentions_graph(cell, receiver) or self.builds_ops(receiver)
+
+    def builds_ops(self, node: ast.expr, random: bool = False) -> bool:
+        """A call of a notebook function that builds TensorFlow ops, itself or through the notebook functions it
+        calls (it returned a graph tensor in TF1); with ``random``, one that draws random numbers."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in self.functions):
+            return False
+        from .scan import _is_random
+
+        seen, pending = set(), [node.func.id]
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            cell = self.function_cells[name]
+            for n in ast.walk(self.functions[name]):
+                if not isinstance(n, ast.Call):
+                    continue
+                api = cell.api.get(id(n))
+                if api is not None and not api.startswith("python.") and (not random or _is_random(api)):
+                    return True
+                if isinstance(n.func, ast.Name) and n.func.id in self.functions:
+                    pending.append(n.func.id)
+        return False
 
     def assign_eval(self, cell: CellSource, call: ast.Call, shadow: set[str]) -> bool:
         """``step.assign(i).eval()``: eager assignment happens at the call, and ``.numpy()`` reads the new value
@@ -190,7 +226,7 @@ class GraphRuns:
             if self.kind(fetch.id) is Kind.TRAIN:
                 raise NotLiftable("a train op is fetched together with a dict or an expression", cell.index, fetch)
             return self.value(cell, self.names[fetch.id], feeds, call)
-        if isinstance(fetch, ast.Name) or not self.mentions_graph(cell, fetch):
+        if isinstance(fetch, ast.Name) or not (self.mentions_graph(cell, fetch) or self.builds_ops(fetch)):
             raise NotLiftable("a fetch is not a lifted tensor, train op or tensor expression", cell.index, fetch)
         _, edits, _, _ = self.expression(cell, fetch, inline_feeds=feeds)
         start, _ = cell.span(fetch)
@@ -207,6 +243,8 @@ class GraphRuns:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and self.kind(node.func.id) is Kind.MODEL_FUNCTION and returns_one_value(self.names[node.func.id].stmt):
             return f"{text}.numpy()"  # a model function returning one tensor
+        if self.builds_ops(node) and returns_one_value(self.functions[node.func.id]):
+            return f"{text}.numpy()"  # a notebook function returning one tensor
         if isinstance(node, (ast.BinOp, ast.UnaryOp)) or isinstance(node, ast.Call) and id(node) in cell.api \
                 and not listed or isinstance(node, (ast.Attribute, ast.Name)) \
                 or isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \

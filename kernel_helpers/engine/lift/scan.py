@@ -30,6 +30,7 @@ from .queues import QueueLifting
 from .model import REWRITTEN, CellPlan, GraphName, Kind, NotLiftable
 from .modules import ModelFunction, ModuleLifting
 from .optimizers import is_optimizer, keras_optimizer, subclass_definition
+from .closures import ClosureLifting
 from .passed_values import PassedValueLifting
 from .static_values import StaticValueLifting
 from .recurrent import RecurrentLifting
@@ -201,7 +202,7 @@ def triggers(cells: list[CellSource], ignored: set[int] = frozenset()) -> bool:
 
 class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentLifting, ModuleLifting,
              GraphFunctionLifting, GradientLifting, BatchNormLifting, LossCollectionLifting, PassedValueLifting,
-             StaticValueLifting):
+             StaticValueLifting, ClosureLifting):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -242,11 +243,17 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.containers: dict[str, str] = {}
         #: module-level functions by name: a tensor calling one depends on the graph names its body reads
         self.functions: dict[str, ast.FunctionDef] = {}
+        self.function_cells: dict[str, CellSource] = {}
         #: the functions around the statement being read, innermost last
         self.function_names: list[str] = []
         #: (helper, parameter) -> the graph values its calls pass it to run; the ids of those arguments
         self.passed_values: dict[tuple[str, str], list[GraphName]] = {}
         self.passed_arguments: set[int] = set()
+        #: functions that read the notebook's tensors -> (the placeholders they are given, the graph names they
+        #: read); the ids of their calls' names that tensor definitions rewrote, and of the tensors they read
+        self.closures: dict[str, tuple[tuple[str, ...], set[str]]] = {}
+        self.closure_calls: set[int] = set()
+        self.closure_reads: set[int] = set()
         #: placeholder -> its shape as the source writes it (what a static value is traced with)
         self.placeholder_shapes: dict[str, str] = {}
         #: notebook functions that make placeholders (a graph builder whose results the notebook runs)
@@ -360,6 +367,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             if pipeline.step is None:
                 raise NotLiftable(f"gradients of `{pipeline.loss}` are computed but not applied with "
                                   "`apply_gradients`")
+        self.check_closure_calls()
         self.read_passed_values()
         for cell in cells:
             if cell.tree is not None:
@@ -407,8 +415,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         """A graph run before a tensor's last definition would see the earlier one, not the latest."""
         if getattr(stmt, "_lift_done", False) or not self.last_definition or self.displays_graph_name(stmt):
             return
-        if id(stmt) in self.scope_blocks:
-            for child in stmt.body:
+        if id(stmt) in self.scope_blocks or isinstance(stmt, ast.With) and self.is_session_block(cell, stmt):
+            for child in stmt.body:  # the block unwraps: its statements are the cell's
                 self.check_not_before_rebinding(cell, child)
             return
         for node in ast.walk(stmt):
@@ -452,6 +460,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             return
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.functions[stmt.name] = stmt
+            self.function_cells[stmt.name] = cell
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) \
                 and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id in self.placeholder_makers:
             raise NotLiftable(f"`{stmt.value.func.id}` makes placeholders and returns what it builds; lift it by hand "
@@ -563,8 +572,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             stmt._lift_done = True
         elif _is_minimize(value):
             self.train_op(cell, name, value, stmt)
-        elif self.mentions_graph(cell, value) and not self.only_lists_variables(cell, value) \
-                and not self.plain_specs(cell, value):
+        elif (self.mentions_graph(cell, value) or self.builds_ops(value)) \
+                and not self.only_lists_variables(cell, value) and not self.plain_specs(cell, value):
             self.tensor_with_modules(cell, name, value, stmt)
             if is_loss_function(api) and self.kind(name) is Kind.TENSOR:
                 self.record_loss(cell, name, value)
@@ -1127,6 +1136,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                               "construction", cell.index, stmt)
         constructors: list[str] = []
         deps, edits, random, direct = self.expression(cell, value, owner=name, constructors=constructors)
+        random = random or self.builds_ops(value, random=True)  # a notebook function that draws: drawn at each run
         shape = self.shape_of(cell, value)
         dynamic = any(self.names[d].kind in (Kind.PLACEHOLDER, Kind.TENSOR, Kind.VARIABLE, Kind.LAYER, Kind.VARIABLES,
                                              Kind.MODULE) for d in deps) \
@@ -1335,15 +1345,18 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     found.add(node.id)
         return found
 
-    def user_function_deps(self, cell: CellSource, call: ast.Call) -> set[str]:
+    def user_function_deps(self, cell: CellSource, call: ast.Call, edits: list) -> set[str]:
         """A call of a notebook function: the variables its body reads are the tensor's too (a train step must
-        update them); a placeholder or tensor it reads from the notebook has no eager meaning inside it."""
+        update them); a placeholder or tensor it reads from the notebook makes it a closure (``closures.py``)."""
         deps = set()
-        for read in sorted(self.function_reads(call.func.id)):  # sorted: the same reason at every run
+        reads = sorted(self.function_reads(call.func.id))  # sorted: the same reason at every run
+        if any(self.kind(read) in (Kind.TENSOR, Kind.PLACEHOLDER) for read in reads):
+            deps |= self.closure_call(cell, call, edits)
+        for read in reads:
             graph = self.names[read]
             if graph.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.STATIC, Kind.LAYER):
                 deps.add(graph.name)
-            elif graph.kind is not Kind.FACTORY:
+            elif graph.kind not in (Kind.FACTORY, Kind.TENSOR, Kind.PLACEHOLDER):
                 raise NotLiftable(f"`{call.func.id}` reads `{read}` ({graph.kind.value}) from the notebook, which is "
                                   "a function's parameter after lifting", cell.index, call)
         return deps
@@ -1417,7 +1430,10 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                         self.check_factory_call(cell, node)  # called on graph tensors: why it is not a class
                         raise NotLiftable("a variable is created inside a tensor expression", cell.index, node)
                     if isinstance(node.func, ast.Name) and not local(node.func.id):
-                        deps |= self.user_function_deps(cell, node)
+                        read = self.user_function_deps(cell, node, edits)
+                        deps |= read
+                        # A placeholder a function reads is converted as the session converted its feed.
+                        direct |= {d for d in read if self.kind(d) is Kind.PLACEHOLDER}
                     continue
                 if api in layers.LAYERS:
                     if owner is None:
@@ -1843,7 +1859,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     raise NotLiftable(f"`tf.{api}` is used where the lifting cannot follow it", cell.index, node)
         if isinstance(node, ast.Name) and node.id not in shadow and isinstance(node.ctx, ast.Load):
             kind = self.kind(node.id)
-            if kind in REWRITTEN and id(node) not in self.passed_arguments:  # a tensor given to a helper that runs it
+            # A tensor given to a helper that runs it, or read by a function that gets its placeholders.
+            if kind in REWRITTEN and id(node) not in self.passed_arguments | self.closure_reads:
                 raise NotLiftable(f"`{node.id}` ({kind.value}) is used outside graph construction and "
                                   "`Session.run`, e.g. stored or passed along", cell.index, node)
             return
