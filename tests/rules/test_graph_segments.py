@@ -175,3 +175,15 @@ def test_prints_of_symbolic_tensors_go():
     """)
     assert "symbolic" not in migrated and "show(y)" not in migrated
     assert "show(y(data).numpy())\n" in migrated
+
+
+def test_a_cell_that_does_not_parse_keeps_a_notebook_of_several_graphs_at_compat():
+    from kernel_helpers import migrate_notebook
+    import nbformat
+
+    cells = ["import tensorflow as tf\n", dedent(MODEL).replace("RATE", "0.1"), "tf.reset_default_graph()\n",
+             dedent(MODEL).replace("RATE", "0.5"), "x = tf.placeholder(tf.float32\n"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    result = migrate_notebook(notebook, level="tf2")
+    messages = [f.message for f in result.findings if f.code == "TFM199"]
+    assert messages and "a cell does not parse" in messages[0]

@@ -53,6 +53,9 @@ def segments(cells) -> list[list]:
 
 def lift_segments(lifter_class, cells, context) -> list[CellPlan] | None:
     """The plans of a notebook lifted segment by segment, or None when it has only one segment."""
+    from .scan import check_parsed
+
+    check_parsed(cells)  # a segment's cells are those that parse: the others must not hide graph code
     parts = segments(cells)
     if len(parts) < 2:
         return None

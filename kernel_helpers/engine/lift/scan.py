@@ -193,6 +193,14 @@ def read_cells(texts: list[str], context: NotebookContext) -> list[CellSource]:
     return cells
 
 
+def check_parsed(cells: list[CellSource]) -> None:
+    """Refused when a cell does not parse (a cell magic's body aside)."""
+    for cell in cells:
+        if cell.tree is None and cell.text.strip() and not (cell.masked_spans and cell.cell is None
+                                                            and cell.text.lstrip().startswith("%%")):
+            raise NotLiftable("a cell does not parse, so the graph cannot be followed through it", cell.index)
+
+
 def triggers(cells: list[CellSource], ignored: set[int] = frozenset()) -> bool:
     """Whether the notebook builds a TF1 graph to lift (the calls in ``ignored``, by id, do not count)."""
     return any(api in TRIGGERS for c in cells for node, api in c.api.items() if node not in ignored) or any(
@@ -346,10 +354,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         return self.run_cells(self.cells)
 
     def run_cells(self, cells: list[CellSource]) -> list[CellPlan]:
-        for cell in cells:
-            if cell.tree is None and cell.text.strip() and not (cell.masked_spans and cell.cell is None
-                                                                and cell.text.lstrip().startswith("%%")):
-                raise NotLiftable("a cell does not parse, so the graph cannot be followed through it", cell.index)
+        check_parsed(cells)
         self.tf = self._root_alias()
         self.reuses_variables = any(_reuses_variables(cell) for cell in cells if cell.tree is not None)
         self.reads_checkpoint_state = any(api in ("train.latest_checkpoint", "train.get_checkpoint_state")
