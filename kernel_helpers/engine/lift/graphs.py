@@ -52,13 +52,16 @@ def segments(cells) -> list[list]:
 
 
 def lift_segments(lifter_class, cells, context) -> list[CellPlan] | None:
-    """The plans of a notebook lifted segment by segment, or None when it has only one segment."""
-    from .scan import check_parsed
+    """The plans of a notebook lifted segment by segment, or None when fewer than two segments build a graph."""
+    from .scan import TRIGGERS, check_parsed
 
     check_parsed(cells)  # a segment's cells are those that parse: the others must not hide graph code
     parts = segments(cells)
-    if len(parts) < 2:
-        return None
+    builds = [part for part in parts if any(api in TRIGGERS | {"Variable", "get_variable"}
+                                            for cell in part for node in ast.walk(cell.tree)
+                                            for api in [cell.api.get(id(node))] if api is not None)]
+    if len(builds) < 2:
+        return None  # one graph after all (imports and data before a `reset_default_graph()`): nothing to gain
     plans = [CellPlan() for _ in cells]
     shared = None
     owned = []
