@@ -39,7 +39,7 @@ def segments(cells) -> list[list]:
         if cell.tree is None:
             continue
         for stmt in cell.tree.body:
-            if graph_start(cell, stmt) and any(stmt for _, stmt in found[-1]):
+            if graph_start(cell, stmt) and found[-1]:
                 found.append([])
             found[-1].append((cell, stmt))
     result = []
@@ -57,9 +57,9 @@ def lift_segments(lifter_class, cells, context) -> list[CellPlan] | None:
 
     check_parsed(cells)  # a segment's cells are those that parse: the others must not hide graph code
     parts = segments(cells)
-    builds = [part for part in parts if any(api in TRIGGERS | {"Variable", "get_variable"}
-                                            for cell in part for node in ast.walk(cell.tree)
-                                            for api in [cell.api.get(id(node))] if api is not None)]
+    building = TRIGGERS | {"Variable", "get_variable"}
+    builds = [part for part in parts
+              if any(cell.api.get(id(node)) in building for cell in part for node in ast.walk(cell.tree))]
     if len(builds) < 2:
         return None  # one graph after all (imports and data before a `reset_default_graph()`): nothing to gain
     plans = [CellPlan() for _ in cells]

@@ -16,7 +16,7 @@ from dataclasses import replace
 from .model import GraphName, Kind, NotLiftable
 from .syntax import argument
 
-#: what a run of a passed value needs to know about the values the calls pass
+#: the graph values a call may give a parameter the helper runs
 PASSED = (Kind.TENSOR, Kind.VARIABLE, Kind.STATIC)
 
 
@@ -32,7 +32,7 @@ class PassedValueLifting:
             calls = self.calls_of(name)
             if not calls:
                 raise NotLiftable(f"`{name}` runs a value it is given, and the notebook never calls it, so what that "
-                                  "is cannot be known")
+                                  "is cannot be known", self.function_cells[name].index, func)
             for param in fetched:
                 given = [self.passed_argument(call, func, param) for call in calls]
                 kinds = {self.kind(node.id) for _, node in given}

@@ -1206,7 +1206,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         params = self.ordered({p for d in deps for p in self.names[d].params})
         conversions = self.conversions(params, direct)
         # A notebook function may return static shapes with its tensors (`flatten_layer`'s `num_features`).
-        static = self.static_items(cell, self.functions[value.func.id]) if self.user_function(value) else set()
+        static = self.static_items(value.func.id) if self.user_function(value) else set()
         functions = []
         for index, element in enumerate(stmt.targets[0].elts):
             if element.id == "_" and not self.is_read("_"):

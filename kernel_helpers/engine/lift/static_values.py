@@ -104,8 +104,10 @@ class StaticValueLifting:
                 found = True
         return found or bool(static & {n.id for n in ast.walk(value) if isinstance(n, ast.Name)})
 
-    def static_items(self, cell, func: ast.FunctionDef) -> set[int]:
-        """The positions of the items of ``return a, b`` (the function's last statement) that are static values."""
+    def static_items(self, name: str) -> set[int]:
+        """The positions of the items of ``return a, b`` (the notebook function's last statement) that are static
+        values."""
+        func, cell = self.functions[name], self.function_cells[name]
         last = func.body[-1] if func.body else None
         if not (isinstance(last, ast.Return) and isinstance(last.value, ast.Tuple)):
             return set()
