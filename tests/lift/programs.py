@@ -868,4 +868,28 @@ PROGRAMS = {
         "losses = [sess.run([train_op, loss_op], {image: data})[1] for _ in range(3)]\n"
         "means = sess.run(z_mean, {image: data})\n",
     ], compare=["losses", "means"]),
+
+    # A Saver of every variable saves the modules that model functions and layer functions became (a fix: their
+    # variables were left out, so a restore kept the values assigned after the save). No optimizer: a Keras
+    # optimizer's checkpoint would bring the variables it updated along and hide the gap.
+    "saver-of-modules": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\nimport tempfile, os\nfolder = tempfile.mkdtemp()\n"
+        "data = np.random.RandomState(0).rand(8, 2).astype(np.float32)\n",
+        "def dense(inputs, n_in, n_out):\n"
+        "    w = tf.get_variable('w', [n_in, n_out], initializer=tf.constant_initializer(0.5))\n"
+        "    return tf.matmul(inputs, w)\n"
+        "def new_fc_layer(input, n_in, n_out):\n"
+        "    weights = tf.Variable(tf.ones([n_in, n_out]))\n"
+        "    return tf.matmul(input, weights), weights\n"
+        "x = tf.placeholder(tf.float32, [None, 2])\n"
+        "with tf.variable_scope('hidden'):\n    h = dense(x, 2, 3)\n"
+        "out, out_weights = new_fc_layer(h, 3, 1)\nsaver = tf.train.Saver()\n"
+        "with tf.variable_scope('hidden', reuse=True):\n    hidden_w = tf.get_variable('w')\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "saved = sess.run(out, {x: data})\nsaver.save(sess, os.path.join(folder, 'model'))\n"
+        "sess.run(tf.assign(out_weights, tf.zeros([3, 1])))\nsess.run(tf.assign(hidden_w, tf.zeros([2, 3])))\n"
+        "changed = sess.run(out, {x: data})\n"
+        "saver.restore(sess, os.path.join(folder, 'model'))\n"
+        "restored = sess.run(out, {x: data})\nrestored_weights = sess.run(out_weights)\n",
+    ], compare=["saved", "changed", "restored", "restored_weights"]),
 }

@@ -144,3 +144,14 @@ def test_refused_layer_functions_say_why(code, reason):
     source = "import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 2])\n" + dedent(code) + \
         "sess = tf.Session()\n"
     assert_refused(source, reason)
+
+
+def test_a_saver_of_every_variable_saves_the_modules():
+    migrated = assert_lifted(FACTORIES + """
+    conv, weights = new_conv_layer(x, 1, 3, 4)
+    saver = tf.train.Saver()
+    sess = tf.Session()
+    saver.save(sess, "model")
+    """)
+    # The instance holds the variables; the name its weights were returned under is not saved a second time.
+    assert 'saver = tf.train.Checkpoint(new_conv_layer_1=new_conv_layer_1)\n' in migrated

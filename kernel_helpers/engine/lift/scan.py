@@ -842,12 +842,13 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     (end, end, "\n" + checkpoints.saving_function(self.checkpoint_saving, self.tf)))
 
     def saved_objects(self, here: tuple[int, int]) -> list[str]:
-        """What a Saver without ``var_list`` saves: every variable, layer and optimizer defined before it."""
+        """What a Saver without ``var_list`` saves: every variable, layer, module and optimizer defined before it
+        (a module's variables under other names, ``weights_conv1 = new_conv_layer_1.weights``, come with it)."""
         found = []
         for graph in dict.values(self.names):
             if (graph.cell, graph.stmt.lineno) >= here:
                 continue
-            if graph.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.OPTIMIZER) \
+            if graph.kind in (Kind.VARIABLE, Kind.VARIABLES, Kind.OPTIMIZER, Kind.MODULE) and not graph.alias \
                     or graph.kind is Kind.LAYER and graph.trainable:
                 found.append(graph.name)
             elif graph.kind is Kind.TRAIN and graph.optimizer not in found:
