@@ -31,7 +31,7 @@ from ..source import Source
 from . import emit, layered, layers, recurrent_functions
 from .layout import Layout
 from .model import CellPlan, GraphName, Kind, NotLiftable
-from .syntax import argument, strings_across_lines
+from .syntax import argument, by_parameter, strings_across_lines
 
 INDENT = "    "
 
@@ -113,14 +113,14 @@ def argument_texts(call: ast.Call, model: ModelFunction, params: tuple[str, ...]
     """The arguments a call gives ``params``, as ``segment`` writes them: by position, or by name where the call
     named them or after one is left to its default. ``keras``: the first by position, the others by name (Keras
     takes only tensors by position)."""
-    keywords = {k.arg: k.value for k in call.keywords}
-    given = {**dict(zip(model.params, call.args)), **keywords}
+    given = by_parameter(call, model.params)
+    named = {k.arg for k in call.keywords}
     texts, by_name = [], False
     for param in params:
         if param not in given:
             by_name = True
             continue
-        by_name = by_name or (bool(texts) if keras else param in keywords)
+        by_name = by_name or (bool(texts) if keras else param in named)
         texts.append(f"{param}={segment(given[param])}" if by_name else segment(given[param]))
     return texts
 
@@ -279,8 +279,7 @@ class ModuleLifting:
         for call, attribute in model.in_creation_order():
             callee = self.names[call.func.id].module
             arguments = argument_texts(call, callee, callee.init_params, cell.segment)
-            init.append(f"{INDENT * 3}self.{attribute} = {callee.class_name}("
-                        f"{''.join(a + ', ' for a in arguments)}name=\"{attribute}\")")
+            init.append(f"{INDENT * 3}self.{attribute} = {construction(callee.class_name, arguments, attribute)}")
         body = self.call_body(cell, func, model)
         call = [f"{INDENT}def __call__(self, {signature(model.call_params, model.defaults)}".rstrip(", ") + "):",
                 textwrap.indent(body, INDENT * 2)]
@@ -365,9 +364,7 @@ class ModuleLifting:
         self.module_init_texts[scope] = texts
         for node in init_args.values():
             self.check_plain(cell, node)
-        arguments = list(texts)
-        members = tuple(f"{instance}.{attribute}" for attribute, _, _ in model.variables)
-        self.names[instance] = GraphName(instance, Kind.MODULE, cell.index, stmt, variables=members, module=model)
+        members = self.bind_instance(cell, stmt, instance, model)
         for (attribute, name, _), member in zip(model.variables, members):
             self.register_variable_name(f"{scope}/{name}", member)
         for attribute, layer_call, read in model.layers:
@@ -384,10 +381,16 @@ class ModuleLifting:
         # Its batch normalization layers' update ops were named under the scope.
         self.batch_norm_layers += [(f"{instance}.{attribute}", scope) for attribute, _, read in model.layers
                                    if read.helper is not None]
-        line = f"{instance} = {model.class_name}({''.join(a + ', ' for a in arguments)}name=\"{scope}\")"
+        line = f"{instance} = {construction(model.class_name, texts, scope)}"
         self.note(cell, "TFM230", call, f"`{instance}`, a `{model.class_name}`, makes the variables of "
                                         f"`{call.func.id}` once; calls under its scope call it")
         return instance, line
+
+    def bind_instance(self, cell, stmt: ast.stmt, instance: str, model: ModelFunction) -> tuple[str, ...]:
+        """Binds ``instance``, a module of ``model``'s class; its variables' expressions, in TF1's order."""
+        members = tuple(f"{instance}.{attribute}" for attribute, _, _ in model.variables)
+        self.names[instance] = GraphName(instance, Kind.MODULE, cell.index, stmt, variables=members, module=model)
+        return members
 
     def fresh_instance(self, cell, call: ast.Call, stmt: ast.stmt, model: ModelFunction) -> tuple[str, str]:
         """The instance one call of a function of ``tf.Variable``s makes: TF1 made new variables at every call,
@@ -397,15 +400,14 @@ class ModuleLifting:
             self.check_plain(cell, node)
         self.fresh_calls[model.name] = self.fresh_calls.get(model.name, 0) + 1
         instance = self.fresh(f"{model.name}_{self.fresh_calls[model.name]}")
-        members = tuple(f"{instance}.{attribute}" for attribute, _, _ in model.variables)
-        self.names[instance] = GraphName(instance, Kind.MODULE, cell.index, stmt, variables=members, module=model)
+        self.bind_instance(cell, stmt, instance, model)
         for _, name, _ in model.variables:
             if name is not None:
                 self.variable_names[name] = None  # TF1 made it unique per call (`biases_1`): not looked up by name
         arguments = argument_texts(call, model, model.init_params, cell.segment)
         self.note(cell, "TFM230", call, f"`{instance}`, a `{model.class_name}`, makes the variables of this call "
                                         f"of `{call.func.id}`, as TF1 made new ones at every call")
-        return instance, f"{instance} = {model.class_name}({''.join(a + ', ' for a in arguments)}name=\"{instance}\")"
+        return instance, f"{instance} = {construction(model.class_name, arguments, instance)}"
 
     def unpacked_module_call(self, cell, stmt: ast.stmt) -> bool:
         """``layer_conv1, weights_conv1 = new_conv_layer(x_image, ...)``: the instance is made, a variable the
@@ -432,14 +434,11 @@ class ModuleLifting:
                 self.bind(GraphName(target.id, Kind.VARIABLE, cell.index, stmt, alias=True), cell, stmt)
                 lines.append(f"{target.id} = {instance}.{attribute}")
             else:
-                name = self.version(target.id, cell, stmt)
-                self.bind(GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell,
-                          stmt, target.id)
-                lines.append(emit.tensor_function(name, self.signature(params), f"{body}[{index}]",
-                                                  self.conversions(params, direct), self.tf))
+                lines.append(self.item_function(cell, stmt, target.id, index, body, deps, params, direct))
         self.plans[cell.index].replace[id(stmt)] = "\n".join(lines)
         self.note(cell, "TFM100", stmt, f"the items `{call.func.id}` returns become functions of "
-                                        f"{', '.join(params) or 'nothing'}, and its variables are read from `{instance}`")
+                                        f"{', '.join(params) or 'nothing'}, and its variables are read from "
+                                        f"`{instance}`")
         stmt._lift_done = True
         return True
 
@@ -487,6 +486,11 @@ class ModuleLifting:
         start, end = cell.span(call)
         edits.append((start, end, f"{instance}({', '.join(texts)})"))
         return instance
+
+
+def construction(class_name: str, arguments, name: str) -> str:
+    """``Dense(4, 3, name="hidden")``: a module made with the arguments its ``__init__`` takes, and its name."""
+    return f"{class_name}({''.join(a + ', ' for a in arguments)}name=\"{name}\")"
 
 
 def statement_text(cell, stmt: ast.stmt) -> str:
@@ -627,9 +631,7 @@ def split_arguments(call: ast.Call, model: ModelFunction) -> tuple[dict[str, ast
 
 def given_arguments(call: ast.Call, model: ModelFunction) -> dict[str, ast.expr]:
     """A call's arguments by parameter, the defaults of those it leaves out included."""
-    given = {**model.defaults, **dict(zip(model.params, call.args))}
-    given.update({k.arg: k.value for k in call.keywords})
-    return given
+    return {**model.defaults, **by_parameter(call, model.params)}
 
 
 def variable_scope_blocks(cell, func: ast.FunctionDef) -> list[ast.With]:

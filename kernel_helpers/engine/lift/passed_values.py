@@ -14,7 +14,7 @@ import ast
 from dataclasses import replace
 
 from .model import GraphName, Kind, NotLiftable
-from .syntax import argument
+from .syntax import argument, by_parameter
 
 #: the graph values a call may give a parameter the helper runs
 PASSED = (Kind.TENSOR, Kind.VARIABLE, Kind.STATIC)
@@ -79,8 +79,7 @@ class PassedValueLifting:
         if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             raise NotLiftable(f"`{func.name}` is called with * or ** arguments", index, call)
         positional = [a.arg for a in [*func.args.posonlyargs, *func.args.args]]
-        given = {**dict(zip(positional, call.args)), **{k.arg: k.value for k in call.keywords}}
-        node = given.get(param)
+        node = by_parameter(call, positional).get(param)
         if not (isinstance(node, ast.Name) and self.kind(node.id) in PASSED):
             raise NotLiftable(f"`{func.name}` runs its `{param}`, and a call gives it something other than a tensor "
                               "or variable of the graph", index, call)

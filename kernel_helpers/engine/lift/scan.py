@@ -1205,7 +1205,6 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             raise NotLiftable("random values are unpacked into several names, which each call would draw anew",
                               cell.index, value)
         params = self.ordered({p for d in deps for p in self.names[d].params})
-        conversions = self.conversions(params, direct)
         # A notebook function may return static shapes with its tensors (`flatten_layer`'s `num_features`).
         static = self.static_items(value.func.id) if self.user_function(value) else set()
         functions = []
@@ -1216,17 +1215,22 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             if line is not None:
                 functions.append(line)
                 continue
-            name = self.version(element.id, cell, stmt)
-            self.bind(GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell,
-                      stmt, element.id)
-            functions.append(emit.tensor_function(name, self.signature(params), f"{body}[{index}]", conversions,
-                                                  self.tf))
+            functions.append(self.item_function(cell, stmt, element.id, index, body, deps, params, direct))
         self.plans[cell.index].replace[id(stmt)] = "\n".join(functions)
         names = ", ".join(f"`{e.id}`" for e in stmt.targets[0].elts)
         self.note(cell, "TFM100", stmt, f"{names} become functions of {', '.join(params) or 'nothing'}, each "
                                         "returning its item")
         stmt._lift_done = True
         return True
+
+    def item_function(self, cell: CellSource, stmt: ast.stmt, source: str, index: int, body: str, deps: set[str],
+                      params: tuple[str, ...], direct: set[str]) -> str:
+        """``def a(x): return <body>[index]``: the function of one name an unpacking binds (``source``)."""
+        name = self.version(source, cell, stmt)
+        self.bind(GraphName(name, Kind.TENSOR, cell.index, stmt, params=params, deps=frozenset(deps)), cell, stmt,
+                  source)
+        return emit.tensor_function(name, self.signature(params), f"{body}[{index}]",
+                                    self.conversions(params, direct), self.tf)
 
     def runs_graph(self, value: ast.expr) -> bool:
         """Whether ``value`` runs the graph: itself, or through a notebook function that does."""
@@ -1448,9 +1452,10 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                     deps.add(layer_name)
                     edits.extend(layer_edits)
                     continue
-                if self.variable_list_api(cell, node) in VARIABLE_LISTS:
+                listed = self.variable_list_api(cell, node)
+                if listed in VARIABLE_LISTS:
                     start, end = cell.span(node)
-                    edits.append((start, end, self.variables_list(cell, node, self.variable_list_api(cell, node))))
+                    edits.append((start, end, self.variables_list(cell, node, listed)))
                     continue
                 if api in LOSS_GETTERS:
                     text, getter_deps = self.collection_sum(cell, node, inline_feeds)
@@ -1696,8 +1701,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 and not any(graph.name in other.deps for other in dict.values(self.names))):
             return False
         self.runtime_expr(cell, stmt.value, set())
-        for key in [graph.name, *(alias for alias, key in self.names.aliases.items() if key == graph.name)]:
-            self.names.aliases.pop(key, None)
+        aliases = [source for source, key in self.names.aliases.items() if key == graph.name]
+        for source in [graph.name, *aliases]:
+            self.names.aliases.pop(source, None)
         dict.pop(self.names, graph.name)
         return True
 

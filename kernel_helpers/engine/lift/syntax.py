@@ -19,6 +19,11 @@ def argument(call: ast.Call, name: str, position: int | None) -> ast.expr | None
     return None
 
 
+def by_parameter(call: ast.Call, params) -> dict[str, ast.expr]:
+    """The arguments a call gives, by parameter: the positional ones in ``params``' order, then the named ones."""
+    return {**dict(zip(params, call.args)), **{k.arg: k.value for k in call.keywords}}
+
+
 def named_arguments(call: ast.Call, positional: tuple[str, ...], what: str) -> dict[str, ast.expr]:
     """A TF1 call's arguments by parameter name, ``positional`` giving the order it took them in; refused (with
     ``what``, the call's name) when they are unpacked with * or ** or more are given by position."""
@@ -27,9 +32,7 @@ def named_arguments(call: ast.Call, positional: tuple[str, ...], what: str) -> d
     if len(call.args) > len(positional):
         raise NotLiftable(f"`{what}` is given positional arguments whose meaning changed between TF1 releases; "
                           "pass them by keyword", node=call)
-    named = dict(zip(positional, call.args))
-    named.update({k.arg: k.value for k in call.keywords})
-    return named
+    return by_parameter(call, positional)
 
 
 def is_none(node: ast.expr | None) -> bool:
