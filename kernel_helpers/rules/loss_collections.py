@@ -53,6 +53,10 @@ class LossCollections(NotebookRule):
     def total_loss(x, y):
         return tf.add_n([mse(x, y), *prediction_dense.losses])
     optimizer = tf.keras.optimizers.Adam(learning_rate=0.01, epsilon=1e-8)
+    @tf.function(input_signature=[
+        tf.TensorSpec([None, 4], tf.float32),
+        tf.TensorSpec([None, 1], tf.float32),
+    ])
     def train_op(x, y):
         with tf.GradientTape() as tape:
             loss_value = total_loss(x, y)

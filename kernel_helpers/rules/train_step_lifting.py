@@ -27,6 +27,13 @@ class TrainStepLifting(Rule):
     discriminator steps) become one helper that computes every loss and gradient on one persistent tape before
     it applies any update, as TF1 did with resource variables.
 
+    A step whose inputs are all placeholders of known dtypes is a `tf.function` with their specs as its
+    `input_signature` (the shapes TF1 knew, `None` where it knew none): traced once, as TF1 built its graph once,
+    it runs several times faster than op-by-op eager code, and a batch of another size or a Python number fed
+    where a placeholder was does not retrace it. A step fed flags (a bool, a `placeholder_with_default`), iterator
+    elements or RNNs the lifting runs with its `dynamic_rnn` helper stays eager. To debug a traced step,
+    `tf.config.run_functions_eagerly(True)` runs it op by op.
+
     ## Why
     TF2 has no graph for `minimize` to add update ops to. Keras optimizers changed defaults (epsilon 1e-7),
     so the TF1 values are passed explicitly.
@@ -51,6 +58,7 @@ class TrainStepLifting(Rule):
         x = tf.convert_to_tensor(x, tf.float32)
         return tf.reduce_mean(tf.square(w * x - 2.0))
     optimizer = tf.keras.optimizers.Adam(learning_rate=0.1, epsilon=1e-8)
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
     def train(x):
         with tf.GradientTape() as tape:
             loss_value = loss(x)

@@ -108,6 +108,7 @@ LIFTED = {
                     increment = moment
                 variable.assign_sub(increment)
         optimizer = TF1RMSprop(learning_rate=0.1, epsilon=1e-10)
+        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
         def train(x):
             with tf.GradientTape() as tape:
                 loss_value = loss(x)
@@ -115,6 +116,7 @@ LIFTED = {
             optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
             return loss_value
         slow = TF1RMSprop(learning_rate=0.01, rho=0.8, epsilon=1e-10)
+        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
         def train_slowly(x):
             with tf.GradientTape() as tape:
                 loss_value = loss(x)
@@ -219,6 +221,7 @@ LIFTED = {
             y = tf.convert_to_tensor(y, tf.float32)
             return tf.reduce_mean(tf.math.squared_difference(tf.cast(w * x, tf.float32), tf.cast(y, tf.float32)))
         optimizer = tf.keras.optimizers.SGD(0.1)
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32), tf.TensorSpec([None], tf.float32)])
         def train(x, y):
             with tf.GradientTape() as tape:
                 loss_value = loss(x, y)
@@ -412,6 +415,7 @@ LIFTED = {
         def loss_op(X):
             return tf.reduce_mean(tf.square(logits(X)))
         optimizer = tf.keras.optimizers.SGD(0.1)
+        @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
         def train_op(X):
             with tf.GradientTape() as tape:
                 loss_value = loss_op(X)
@@ -538,6 +542,7 @@ LIFTED = {
             x = tf.convert_to_tensor(x, tf.float32)
             return tf.reduce_mean(tf.square(w * x - 1.0))
         optimizer = tf.keras.optimizers.Adam(learning_rate=0.1, epsilon=1e-8)
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
         def train(x):
             with tf.GradientTape() as tape:
                 loss_value = train_loss(x)
@@ -584,6 +589,7 @@ LIFTED = {
             return tf.reduce_mean(tf.square(w * x - 1.0))
         global_step = tf.Variable(0, trainable=False, dtype=tf.int64, name="global_step")
         optimizer = tf.keras.optimizers.SGD(0.1)
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
         def train(x):
             with tf.GradientTape() as tape:
                 loss_value = loss(x)
@@ -633,6 +639,7 @@ LIFTED = {
             x = tf.convert_to_tensor(x, tf.float32)
             return tf.reduce_mean(tf.square(tf.matmul(x, W) - 1.0))
         optimizer_2 = tf.keras.optimizers.SGD(0.5)
+        @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
         def optimizer(x):
             with tf.GradientTape() as tape:
                 loss_value = loss(x)
@@ -731,6 +738,7 @@ LIFTED = {
         def loss(x):
             return tf.reduce_mean(tf.square(pred(x) - 1.0))
         opt = tf.keras.optimizers.SGD(0.1, momentum=0.9)
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
         def train(x):
             with tf.GradientTape() as tape:
                 loss_value = loss(x)
@@ -767,6 +775,7 @@ LIFTED = {
                 x = tf.convert_to_tensor(x, tf.float32)
                 return tf.reduce_mean(tf.square(w * x - 2.0))
             optimizer = tf.keras.optimizers.SGD(rate)
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
             def train(x):
                 with tf.GradientTape() as tape:
                     loss_value = loss(x)
@@ -798,6 +807,7 @@ LIFTED = {
             x = tf.convert_to_tensor(x, tf.float32)
             return tf.square(w * x - 2.0)
         opt = tf.keras.optimizers.SGD(0.1)
+        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
         def train(x):
             with tf.GradientTape() as tape:
                 loss_value = loss(x)
@@ -829,6 +839,7 @@ LIFTED = {
             return tf.square(w * x)
         lr = tf.Variable(0.5, trainable=False)
         optimizer = tf.keras.optimizers.SGD(lambda: lr)
+        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
         def train(x):
             with tf.GradientTape() as tape:
                 loss_value = cost(x)
@@ -860,6 +871,7 @@ LIFTED = {
         def d_loss(x):
             return tf.square(weights["d"] * g_loss(x))
         optimizer = tf.keras.optimizers.SGD(0.1)
+        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
         def g_train(x):
             with tf.GradientTape() as tape:
                 loss_value = g_loss(x)
@@ -867,6 +879,7 @@ LIFTED = {
             optimizer.apply_gradients(zip(tape.gradient(loss_value, variables), variables))
             return loss_value
         optimizer_2 = tf.keras.optimizers.SGD(0.1)
+        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
         def d_train(x):
             with tf.GradientTape() as tape:
                 loss_value = d_loss(x)

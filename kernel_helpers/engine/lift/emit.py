@@ -50,7 +50,8 @@ def _parses(expression: str) -> bool:
     return True
 
 
-def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str) -> str:
+def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str,
+               decorator: list[str]) -> str:
     params = ", ".join(graph.params)
     taken = {*graph.params, *graph.variables, graph.loss, graph.optimizer, graph.name, tf}
     tape, loss_value, variables = fresh("tape", taken), fresh("loss_value", taken), fresh("variables", taken)
@@ -58,6 +59,7 @@ def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature:
     if optimizer_text is not None:
         lines.append(f"{graph.optimizer} = {optimizer_text}")
     lines += [
+        *decorator,
         f"def {graph.name}({signature}):",
         # Batch normalization moves its averages in the forward pass of a step that ran its update ops (TF1's
         # `tf.control_dependencies(update_ops)`).

@@ -188,7 +188,8 @@ class GradientLifting:
                           loss=pipeline.loss, optimizer=optimizer, pipeline=pipeline)
         self.bind(graph, cell, stmt)
         params = ", ".join(loss.params)
-        lines = [f"def {name}({self.signature(loss.params)}):",
+        decorator = self.step_decorator(loss.params)
+        lines = [*decorator, f"def {name}({self.signature(loss.params)}):",
                  f"with {self.tf}.GradientTape() as {pipeline.tape}:",
                  f"{emit.INDENT}{pipeline.loss_value} = {pipeline.loss}({params})"]
         if pipeline.variables is not None:
@@ -199,7 +200,8 @@ class GradientLifting:
             lines.append(f"{step.id}.assign_add(1)")
         # The loss before the update, and what the notebook fetches of the pipeline: what one sess.run fetched.
         lines.append(f"return {', '.join([pipeline.loss_value, *pipeline.returned])}")
-        self.plans[cell.index].replace[id(stmt)] = "\n".join(prefix + lines[:1] + [emit.INDENT + l for l in lines[1:]])
+        self.plans[cell.index].replace[id(stmt)] = "\n".join(
+            prefix + lines[:len(decorator) + 1] + [emit.INDENT + l for l in lines[len(decorator) + 1:]])
         self.note(cell, "TFM102", stmt, f"`{name}` becomes a train step applying the gradients its tape computes "
                                         "as the notebook transforms them")
 

@@ -33,6 +33,7 @@ from .optimizers import is_optimizer, keras_optimizer, subclass_definition
 from .closures import ClosureLifting
 from .passed_values import PassedValueLifting
 from .static_values import StaticValueLifting
+from .traced_steps import TracedSteps
 from .recurrent import RecurrentLifting
 from .runs import GraphRuns
 from .syntax import argument as _argument, contains_fetch_site as _contains_fetch_site, \
@@ -210,7 +211,7 @@ def triggers(cells: list[CellSource], ignored: set[int] = frozenset()) -> bool:
 
 class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentLifting, ModuleLifting,
              GraphFunctionLifting, GradientLifting, BatchNormLifting, LossCollectionLifting, PassedValueLifting,
-             StaticValueLifting, ClosureLifting):
+             StaticValueLifting, ClosureLifting, TracedSteps):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -1098,7 +1099,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                           global_step=step.id if step is not None else None, update_ops=self.update_ops_entered,
                           returns_loss=returns_loss)
         self.bind(graph, cell, stmt)
-        text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params))
+        text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params),
+                               self.step_decorator(graph.params))
         if definition is not None:
             text = f"{definition}\n{text}"
         plan.replace[id(stmt)] = text if loss_text is None else f"{loss_text}\n{text}"

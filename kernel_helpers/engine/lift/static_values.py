@@ -60,13 +60,9 @@ class StaticValueLifting:
         """(the helper's definition the first time, ``static_value(lambda x: body, tf.TensorSpec(...))``), or None
         when a placeholder's shape is not known, or it is a flag: a lifted flag is a Python value that the body may
         branch on, which a traced symbolic one could not do."""
-        specs = []
-        for param in params:
-            graph = self.names[param]
-            if param in self.defaults or graph.iterator is not None or graph.dtype is None \
-                    or graph.dtype.endswith("bool"):
-                return None
-            specs.append(f"{self.tf}.TensorSpec({self.placeholder_shapes.get(param, 'None')}, {graph.dtype})")
+        specs = self.placeholder_specs(params)
+        if specs is None:
+            return None
         helper = "".join(self.static_helper(cell, node))
         return helper, f"static_value(lambda {', '.join(params)}: {body}{''.join(', ' + s for s in specs)})"
 
