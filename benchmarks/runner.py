@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import cell_analysis, compare_overhead, environment, server_analysis, side_by_side
+from . import cell_analysis, compare_overhead, environment, server_analysis, side_by_side, training_steps
 from .corpus import Corpus, write_corpus
 from .measurement import Measurement
 
@@ -25,6 +25,7 @@ SUITES: dict[str, Suite] = {
     "server": server_analysis.run,
     "compare": compare_overhead.run,
     "folders": side_by_side.run,
+    "training": training_steps.run,
 }
 
 

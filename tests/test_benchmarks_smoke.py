@@ -48,7 +48,8 @@ def quick_run(tmp_path_factory):
     results, workdir = base / "results.json", base / "work"
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--json", str(results), "--workdir", str(workdir)],
-        # About 20 s on an idle 2-core machine; the limit only catches a hang on a busy one.
+        # About 40 s on an idle 2-core machine (the training suite trains three times); the limit only catches a
+        # hang on a busy one.
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=240, check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -68,7 +69,9 @@ def test_every_measurement_is_reported_with_its_budget(quick_run):
         "server_analysis.p50_ms": (10.0, False),
         "compare.overhead_ratio": (20.0, False),
     }
-    times = {f"folders.{s}.{side}_s" for s in SCENARIOS for side in SIDES} | {"server_analysis.p99_ms"}
+    times = {f"folders.{s}.{side}_s" for s in SCENARIOS for side in SIDES} | {"server_analysis.p99_ms"} | {
+        f"training.{name}" for name in ("tf1_step_ms", "traced_step_ms", "eager_step_ms", "traced_vs_tf1",
+                                        "eager_vs_traced")}
     assert set(measurements) == set(budgets) | times
     for key, (limit, at_least) in budgets.items():
         budget = measurements[key]["budget"]
@@ -103,6 +106,19 @@ def test_speedups_are_the_ratio_of_the_reported_times(quick_run):
         for level in ("compat", "tf2"):
             expected = upgrade["value"] / m[f"folders.{scenario}.tf2_migrate_{level}_s"]["value"]
             assert m[f"folders.{scenario}.speedup_{level}"]["value"] == pytest.approx(expected)
+
+
+@pytest.mark.slow
+def test_training_ratios_are_those_of_the_medians_of_full_runs(quick_run):
+    data, _, _ = quick_run
+    m = data["measurements"]
+    details = m["training.tf1_step_ms"]["details"]
+    # Every variant ran all its steps (a program that stopped early would look fast).
+    assert {name: d["steps"] for name, d in details.items()} == {"tf1": 300, "traced": 300, "eager": 300}
+    for name in ("tf1", "traced", "eager"):
+        assert m[f"training.{name}_step_ms"]["value"] == pytest.approx(details[name]["median_ms"])
+    assert m["training.traced_vs_tf1"]["value"] == pytest.approx(details["traced"]["median_ms"] / details["tf1"]["median_ms"])
+    assert m["training.eager_vs_traced"]["value"] == pytest.approx(details["eager"]["median_ms"] / details["traced"]["median_ms"])
 
 
 @pytest.mark.slow

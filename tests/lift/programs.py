@@ -822,6 +822,29 @@ PROGRAMS = {
         "out = sess.run(logits, {x: data})\n",
     ], compare=["n_variables", "losses", "out"]),
 
+    # Hvass 03B in small: every variable listed after `minimize` (Adam's slots with them), and the layers' kernels read
+    # back through a function that looks them up by scope under `reuse=True`.
+    "variables-looked-up-by-name": dict(aligned=True, cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "data = np.random.RandomState(0).rand(8, 4).astype(np.float32)\n"
+        "classes = np.random.RandomState(1).randint(0, 3, 8)\n",
+        "x = tf.placeholder(tf.float32, [None, 4])\ny = tf.placeholder(tf.int64, [None])\n"
+        "net = tf.layers.dense(x, 5, activation=tf.nn.relu, name='hidden')\n"
+        "logits = tf.layers.dense(net, 3, name='out')\n"
+        "loss = tf.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)\n"
+        "train = tf.train.AdamOptimizer(0.1).minimize(loss)\n",
+        "for var in tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES):\n    print(var)\n",
+        "def get_weights_variable(layer_name):\n"
+        "    # the kernel tf.layers made in that scope\n"
+        "    with tf.variable_scope(layer_name, reuse=True):\n"
+        "        variable = tf.get_variable('kernel')\n"
+        "    return variable\n",
+        "weights_hidden = get_weights_variable(layer_name='hidden')\nweights_out = get_weights_variable('out')\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train, loss], {x: data, y: classes})[1] for _ in range(4)]\n"
+        "hidden_kernel, out_kernel = sess.run([weights_hidden, weights_out])\n",
+    ], compare=["losses", "hidden_kernel", "out_kernel"]),
+
     # A course notebook's exercises: a graph each, built again under the same names (each lifted on its own), and
     # a dataset element's name given to a plain value once nothing is built on it.
     "graphs-one-after-another": dict(cells=[

@@ -944,16 +944,6 @@ REFUSED = {
         sess = tf.Session()
         sess.run(tf.get_default_graph().get_tensor_by_name("y:0"), {x: xs})
     """, "works on the graph itself"),
-    "global-variables-after-an-optimizer": ("""
-        import tensorflow as tf
-        x = tf.placeholder(tf.float32)
-        w = tf.Variable(1.0)
-        loss = tf.square(w * x)
-        train = tf.train.AdamOptimizer(0.1).minimize(loss)
-        names = [v.name for v in tf.global_variables()]
-        sess = tf.Session()
-        sess.run(train, {x: 1.0})
-    """, "slot variables"),
     "model-function-creating-variables": ("""
         import tensorflow as tf
         def dense(x, n):

@@ -33,13 +33,14 @@ class Kind(Enum):
     READER = "queue reader"       # ``tf.TextLineReader()`` and the like: its ``read`` becomes a dataset of records
     UPDATE_OPS = "update ops"     # ``tf.get_collection(UPDATE_OPS)``: batch normalization layers a train step updates
     SCOPE_VARIABLES = "variables of a scope"  # ``tf.get_collection(TRAINABLE_VARIABLES, scope)``: read in the step
+    LOOKUP = "variable lookup"    # ``get_variable(name)`` under ``variable_scope(param, reuse=True)``: goes
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites
 REWRITTEN = frozenset({Kind.PLACEHOLDER, Kind.TENSOR, Kind.OPTIMIZER, Kind.TRAIN, Kind.INITIALIZER,
                        Kind.SESSION, Kind.FEED, Kind.SAVER, Kind.SUMMARY, Kind.WRITER, Kind.GRAPH,
                        Kind.ITERATOR, Kind.ITERATOR_START, Kind.MODEL_FUNCTION, Kind.GRADIENTS,
-                       Kind.READER, Kind.UPDATE_OPS, Kind.SCOPE_VARIABLES})
+                       Kind.READER, Kind.UPDATE_OPS, Kind.SCOPE_VARIABLES, Kind.LOOKUP})
 
 
 @dataclass

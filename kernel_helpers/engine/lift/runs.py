@@ -278,7 +278,8 @@ class GraphRuns:
             if (graph.cell, graph.stmt.lineno) >= here:
                 continue
             if graph.kind is Kind.TRAIN and not trainable_only:
-                raise NotLiftable(f"`tf.{api}` would list the optimizer's slot variables too", cell.index, call)
+                slots = self.slot_members(graph, api, cell.index, call)
+                items += [slots] if slots not in items else []
             if graph.kind in (Kind.VARIABLE, Kind.VARIABLES) and (graph.trainable or not trainable_only) \
                     and not graph.alias:
                 items.append(self.members(graph))

@@ -34,6 +34,8 @@ from .closures import ClosureLifting
 from .passed_values import PassedValueLifting
 from .static_values import StaticValueLifting
 from .traced_steps import TracedSteps
+from .lookups import LookupFunctions
+from .slot_variables import SlotVariables
 from .recurrent import RecurrentLifting
 from .runs import GraphRuns
 from .syntax import argument as _argument, contains_fetch_site as _contains_fetch_site, \
@@ -211,7 +213,7 @@ def triggers(cells: list[CellSource], ignored: set[int] = frozenset()) -> bool:
 
 class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentLifting, ModuleLifting,
              GraphFunctionLifting, GradientLifting, BatchNormLifting, LossCollectionLifting, PassedValueLifting,
-             StaticValueLifting, ClosureLifting, TracedSteps):
+             StaticValueLifting, ClosureLifting, TracedSteps, LookupFunctions, SlotVariables):
     def __init__(self, cells: list[CellSource], context: NotebookContext):
         self.cells = cells
         self.context = context
@@ -252,6 +254,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.containers: dict[str, str] = {}
         #: module-level functions by name: a tensor calling one depends on the graph names its body reads
         self.functions: dict[str, ast.FunctionDef] = {}
+        #: functions that look a variable up by name (lookups.py)
+        self.lookups: dict = {}
         self.function_cells: dict[str, CellSource] = {}
         #: the functions around the statement being read, innermost last
         self.function_names: list[str] = []
@@ -269,6 +273,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.placeholder_makers: set[str] = set()
         #: layers built where they are defined (their variables exist from there on)
         self.built_layers: set[str] = set()
+        #: optimizers built where TF1 made their slots (slot_variables.py)
+        self.built_optimizers: set[str] = set()
         #: (scope API, literal name or None) of the scope blocks around the definition being read
         self.scopes: list[tuple[str, str | None]] = []
         #: TF1 variable name ("hidden1/kernel") -> the lifted code's expression for it (None: ambiguous)
@@ -454,6 +460,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             return
         if isinstance(stmt, ast.FunctionDef) and any(cell.api.get(id(n)) in PLACEHOLDER for n in ast.walk(stmt)):
             self.placeholder_makers.add(stmt.name)
+        if isinstance(stmt, ast.FunctionDef) and self.lookup_function(cell, stmt):
+            return
         if isinstance(stmt, ast.FunctionDef) and self.creates_variables(cell, stmt):
             model = self.model_function(cell, stmt)
             if isinstance(model, ModelFunction):
@@ -461,6 +469,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                 return
             if isinstance(model, str):
                 self.module_refusals[stmt.name] = model
+            self.check_no_lookup(cell, stmt)
             self.bind(GraphName(stmt.name, Kind.FACTORY, cell.index, stmt), cell, stmt)
             stmt._lift_done = True
             return
@@ -523,6 +532,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             self.note(cell, "TFM100", stmt, f"placeholder `{name}` becomes a function parameter")
         elif api == "placeholder_with_default":
             self.placeholder_with_default(cell, name, value, stmt)
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                and self.kind(value.func.id) is Kind.LOOKUP:
+            self.lookup_call(cell, name, value, stmt)
         elif api in VARIABLE or (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
                                  and self.kind(value.func.id) is Kind.FACTORY):
             if api not in VARIABLE:
@@ -1082,11 +1094,11 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         else:
             raise NotLiftable("`minimize` is not given a lifted loss tensor", cell.index, value)
         var_list = _argument(value, "var_list", None)
+        reachable = self.reachable_variables(loss_id)
         if var_list is not None:
             variables = self.variables_given(cell, var_list)
         else:
             # A layer's variables exist once it was called: the step lists them after the forward pass.
-            reachable = self.reachable_variables(loss_id)
             # A module's variable reused by name is updated with its module, not twice.
             modules = any(self.names[v].kind is Kind.MODULE for v in reachable)
             variables = tuple(self.members(self.names[v]) for v in reachable
@@ -1099,8 +1111,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                           global_step=step.id if step is not None else None, update_ops=self.update_ops_entered,
                           returns_loss=returns_loss)
         self.bind(graph, cell, stmt)
-        text = emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params),
-                               self.step_decorator(graph.params))
+        text = "\n".join([emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params),
+                                           self.step_decorator(graph.params)),
+                           *self.optimizer_build(graph, reachable)])
         if definition is not None:
             text = f"{definition}\n{text}"
         plan.replace[id(stmt)] = text if loss_text is None else f"{loss_text}\n{text}"
