@@ -51,7 +51,8 @@ class SoftmaxLabelsGradient(Rule):
                 continue
             if call.node.args:
                 # TF1 >= 1.0 refused positional arguments here; TF 0.x code passed (logits, labels), and TF 2
-                # would silently read them as (labels, logits): a wrong loss, not an error.
+                # would silently read them as (labels, logits): a wrong loss, not an error. TFM030 names the two
+                # of TF 0.x's common call; other shapes are left to the user.
                 start, end = cell.source.span(call.node)
                 yield self.finding(cell, start, end, "positional arguments: TF 0.x meant (logits, labels), TF 2 "
                                    "reads (labels, logits); name them `labels=` and `logits=`", Applicability.MANUAL)

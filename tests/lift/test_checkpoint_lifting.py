@@ -59,13 +59,23 @@ def test_a_save_without_a_step_stays_refused():
     assert len(manual) == 1 and "without a `global_step`" in manual[0].message
 
 
-def test_a_saver_made_inside_a_session_block_stays_refused():
-    # The helper is written after the saver, at the top level of the cell.
-    cells = [CELLS[0], CELLS[1].replace("saver = tf.train.Saver(max_to_keep=2)\n", ""),
-             "with tf.Session() as sess:\n    saver = tf.train.Saver(max_to_keep=2)\n"
-             "    sess.run(tf.global_variables_initializer())\n"
-             "    saver.save(sess, os.path.join(folder, 'model.ckpt'), global_step=step)\n"
-             "    latest = tf.train.latest_checkpoint(folder)\n"]
-    context = NotebookContext.from_cells(cells)
-    manual = [f for lift in lift_notebook(cells, context) for f in lift.manual]
-    assert len(manual) == 1 and "inside a block" in manual[0].message
+INSIDE_A_BLOCK = [CELLS[0], CELLS[1].replace("saver = tf.train.Saver(max_to_keep=2)\n", ""),
+                  "# the session block\n"
+                  "with tf.Session() as sess:\n    saver = tf.train.Saver(max_to_keep=2)\n"
+                  "    sess.run(tf.global_variables_initializer())\n"
+                  "    for i in range(1, 4):\n"
+                  "        sess.run(grow)\n"
+                  "        step.assign(i).eval()\n"
+                  "        saver.save(sess, os.path.join(folder, 'model.ckpt'), global_step=step)\n"
+                  "    latest = tf.train.latest_checkpoint(folder)\n"]
+
+
+def test_a_saver_made_inside_a_session_block_gets_the_helper_at_the_top_of_its_cell(tmp_path):
+    cells = migrated(INSIDE_A_BLOCK)
+    assert cells[2].startswith("def save_checkpoint(checkpoint, prefix, step, max_to_keep):")
+    assert "\n# the session block\nsaver = tf.train.Checkpoint(" in cells[2]
+    pytest.importorskip("tensorflow")
+    scope = {"folder": str(tmp_path)}
+    exec("\n".join(cells), scope)
+    assert os.path.basename(scope["latest"]) == "model.ckpt-3"
+    assert sorted(p.name for p in tmp_path.glob("*.index")) == ["model.ckpt-2.index", "model.ckpt-3.index"]

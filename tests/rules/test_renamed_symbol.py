@@ -86,12 +86,28 @@ TF0_ORDER = {
     "concat-negative-axis": ("import tensorflow as tf\nh = tf.concat(-1, outputs)\n",
                              "import tensorflow as tf\nh = tf.concat(outputs, -1)\n"),
     "split": ("import tensorflow as tf\np = tf.split(1, 2, x)\n", "import tensorflow as tf\np = tf.split(x, 2, 1)\n"),
+    # TF 1 refused positional arguments to the cross-entropy losses; TF 2 would read TF 0.x's (logits, labels) as
+    # (labels, logits) and train on the wrong loss. (The softmax one's labels then stop the gradient, TFM012.)
+    "softmax-cross-entropy": (
+        "import tensorflow as tf\ncost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(pred, y))\n",
+        "import tensorflow as tf\n"
+        "cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(y), logits=pred))\n"),
+    "sparse-softmax-cross-entropy": (
+        "import tensorflow as tf\nc = tf.nn.sparse_softmax_cross_entropy_with_logits(logits, labels)\n",
+        "import tensorflow as tf\nc = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)\n"),
+    "sigmoid-cross-entropy": (
+        "import tensorflow as tf\nc = tf.nn.sigmoid_cross_entropy_with_logits(d_logits, tf.ones_like(d_logits))\n",
+        "import tensorflow as tf\n"
+        "c = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones_like(d_logits), logits=d_logits)\n"),
 }
 TF0_ORDER_NO_OP = {
     "tf1-concat": "import tensorflow as tf\nh = tf.concat([a, b], 1)\n",
     "tf1-concat-axis-name": "import tensorflow as tf\nh = tf.concat(values, axis)\n",
     "tf1-split": "import tensorflow as tf\np = tf.split(x, 2, 1)\n",
     "tf1-split-keywords": "import tensorflow as tf\np = tf.split(x, num_or_size_splits=2, axis=1)\n",
+    "tf1-sigmoid-keywords": "import tensorflow as tf\nc = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z)\n",
+    # A third positional argument (TF 0.x's dim or name) is left for the user, with TFM012's manual note on softmax.
+    "tf0-sparse-with-a-name": "import tensorflow as tf\nc = tf.nn.sparse_softmax_cross_entropy_with_logits(z, y, 'xent')\n",
 }
 
 

@@ -840,19 +840,17 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
         self.plans[cell.index].edits.append((start, end, text))
         self.note(cell, "TFM500", value, f"the saver becomes `{text}`")
         if self.reads_checkpoint_state:
-            if stmt.col_offset:
-                raise NotLiftable("the notebook finds its checkpoints with `tf.train.latest_checkpoint` or "
-                                  "`get_checkpoint_state`, and makes its saver inside a block, where the lifting "
-                                  "cannot define the helper that saves through a `CheckpointManager`", cell.index,
-                                  value)
             # TF1 kept 5 checkpoints unless told otherwise; None or 0 kept them all.
             keep = named.get("max_to_keep")
             self.saver_keeps[name] = "5" if keep is None else "None" if isinstance(keep, ast.Constant) and \
                 keep.value in (None, 0) else cell.segment(keep)
             if self.checkpoint_saving is None:
                 self.checkpoint_saving = self.fresh("save_checkpoint")
-                self.plans[cell.index].edits.append(
-                    (end, end, "\n" + checkpoints.saving_function(self.checkpoint_saving, self.tf)))
+                helper = checkpoints.saving_function(self.checkpoint_saving, self.tf)
+                # A saver made in a block (a session block, a loop) gets the helper at the top of its cell, where
+                # it is defined at module level whatever the block becomes.
+                self.plans[cell.index].edits.append((end, end, "\n" + helper) if not stmt.col_offset
+                                                    else (0, 0, helper + "\n"))
 
     def saved_objects(self, here: tuple[int, int]) -> list[str]:
         """What a Saver without ``var_list`` saves: every variable, layer, module and optimizer defined before it

@@ -23,11 +23,11 @@ class SlotVariables:
     """The Lifter's optimizers built at their steps (a mixin: it uses the Lifter's state)."""
 
     def optimizer_build(self, graph: GraphName, reachable: list[str]) -> list[str]:
-        """``optimizer.build([...])`` after train step ``graph`` when the notebook lists every variable somewhere
-        (see the module's docstring); none otherwise."""
+        """``optimizer.build([...])`` after train step ``graph`` when the notebook lists every variable in the step's
+        cell or after it (see the module's docstring); none otherwise."""
         if graph.optimizer in self.built_optimizers or not any(
                 api in LISTS or api == "get_collection" and "GLOBAL_VARIABLES" in cell.text
-                for cell in self.cells for api in cell.api.values()):
+                for cell in self.cells if cell.index >= graph.cell for api in cell.api.values()):
             return []
         for name in reachable:
             found = self.names[name]
