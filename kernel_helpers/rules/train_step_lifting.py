@@ -14,7 +14,8 @@ class TrainStepLifting(Rule):
     ## What it does
     At level tf2, with the notebook's graph lifted (TFM100), turns `train = opt.minimize(loss)` into
     `def train(<placeholders>)` that records the loss on a `tf.GradientTape` and applies the gradients to
-    the trainable variables the loss depends on (or `var_list`). The TF1 optimizer becomes the Keras one
+    the trainable variables the loss depends on (or `var_list`, whose variables made with `trainable=False` the
+    tape is told to watch, since TF1 took their gradients too). The TF1 optimizer becomes the Keras one
     with TF1's numerics: `GradientDescentOptimizer(lr)` → `SGD(lr)`, `MomentumOptimizer(lr, m,
     use_nesterov=n)` → `SGD(lr, momentum=m, nesterov=n)`, `AdamOptimizer` → `Adam(..., epsilon=1e-8)`,
     `AdagradOptimizer` → `Adagrad(..., epsilon=0.0)`, `AdadeltaOptimizer` → `Adadelta(..., epsilon=1e-8)`.

@@ -845,6 +845,21 @@ PROGRAMS = {
         "hidden_kernel, out_kernel = sess.run([weights_hidden, weights_out])\n",
     ], compare=["losses", "hidden_kernel", "out_kernel"]),
 
+    # Hvass 12's adversarial noise: a variable made with trainable=False, trained through `var_list` by a second
+    # optimizer (TF1 took its gradient all the same; a tape records it only when told to watch it).
+    "untrainable-variable-in-var-list": dict(cells=[
+        "import numpy as np\nimport tensorflow as tf\n"
+        "x = tf.placeholder(tf.float32, [None])\nw = tf.Variable(1.5)\n"
+        "noise = tf.Variable(0.0, trainable=False)\n"
+        "loss = tf.reduce_mean(tf.square(w * x + noise - 2.0))\n"
+        "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)\n"
+        "train_noise = tf.train.AdamOptimizer(0.05).minimize(loss, var_list=[noise])\n",
+        "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
+        "losses = [sess.run([train_noise, loss], {x: [1.0, 2.0, 3.0]})[1] for _ in range(3)]\n"
+        "losses += [sess.run([train, loss], {x: [1.0, 2.0, 3.0]})[1] for _ in range(2)]\n"
+        "values = sess.run([w, noise])\n",
+    ], compare=["losses", "values"]),
+
     # A course notebook's exercises: a graph each, built again under the same names (each lifted on its own), and
     # a dataset element's name given to a plain value once nothing is built on it.
     "graphs-one-after-another": dict(cells=[

@@ -32,6 +32,15 @@ def test_graph_across_cells_is_lifted_cell_by_cell():
     assert [c["source"] for c in again.notebook["cells"]] == sources
 
 
+def test_a_cell_only_the_lifting_rewrites_is_written_back():
+    # `tf.trainable_variables()` alone in its cell: no per-cell rule touches it, the lifting does.
+    cells = [*PROGRAMS["softmax-interactive"]["cells"], "for v in tf.trainable_variables():\n    print(v.shape)\n"]
+    result = migrate_notebook(notebook(cells), level="tf2")
+    listing = result.notebook["cells"][-1]
+    assert listing["source"] == "for v in [W, b]:\n    print(v.shape)\n"
+    assert listing["metadata"]["tf2_migrate"]["original"] == cells[-1]
+
+
 def test_refusal_keeps_every_graph_cell_at_compat():
     cells = ["import tensorflow as tf\n", "x = tf.placeholder(tf.float32)\ny = x * 2\n",
              "feeds = [{x: 3.0}]\nsess = tf.Session()\nprint(sess.run(y, feeds[0]))\n"]

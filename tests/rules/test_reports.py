@@ -55,7 +55,8 @@ def test_tf1_only_keyword_call_is_not_moved_back_at_tf2_level():
     assert "TFM004" in codes(source, level="tf2")
 
 
-def test_positional_softmax_cross_entropy_is_reported():
-    source = "import tensorflow as tf\ncost = tf.nn.softmax_cross_entropy_with_logits(pred, y)\n"
+def test_positional_softmax_cross_entropy_beyond_tf0s_two_arguments_is_reported():
+    # Two positional arguments are TF 0.x's (logits, labels), named by TFM030; a third (TF 0.x's dim) is left.
+    source = "import tensorflow as tf\ncost = tf.nn.softmax_cross_entropy_with_logits(pred, y, 1)\n"
     assert_migrates(source, source)
     assert "TFM012" in codes(source)

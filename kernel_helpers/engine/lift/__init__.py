@@ -242,7 +242,8 @@ def migrate_lifted(lift: CellLift, *, unsafe: bool = False, context: NotebookCon
                 text = text[:found[2]] + lift.legacy_keras + text[found[2]:]
             per_cell = replace(per_cell, source=text)
     if not lift.findings and not lift.manual:
-        return per_cell
+        # A cell the lifting rewrote is changed against the text it had, even if no finding says how.
+        return per_cell if lift.source == lift.original else replace(per_cell, original=lift.original)
     notes = per_cell.notes
     if lift.manual and lift.manual[0].applicability is Applicability.MANUAL:
         notes = notes + ("kept at level compat: " + lift.manual[0].message,)

@@ -33,7 +33,8 @@ class Kind(Enum):
     READER = "queue reader"       # ``tf.TextLineReader()`` and the like: its ``read`` becomes a dataset of records
     UPDATE_OPS = "update ops"     # ``tf.get_collection(UPDATE_OPS)``: batch normalization layers a train step updates
     SCOPE_VARIABLES = "variables of a scope"  # ``tf.get_collection(TRAINABLE_VARIABLES, scope)``: read in the step
-    LOOKUP = "variable lookup"    # ``get_variable(name)`` under ``variable_scope(param, reuse=True)``: goes
+    LOOKUP = "variable lookup"    # returns ``get_variable(name)`` under ``variable_scope(param, reuse=True)``: each
+                                  # call becomes the variable
 
 
 #: kinds whose name means something else after lifting, so every use of it must be one the lifting rewrites

@@ -279,7 +279,7 @@ class GraphRuns:
                 continue
             if graph.kind is Kind.TRAIN and not trainable_only:
                 slots = self.slot_members(graph, api, cell.index, call)
-                items += [slots] if slots not in items else []
+                items += [slots] if slots not in items else []  # steps sharing an optimizer list it once
             if graph.kind in (Kind.VARIABLE, Kind.VARIABLES) and (graph.trainable or not trainable_only) \
                     and not graph.alias:
                 items.append(self.members(graph))

@@ -1109,8 +1109,9 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                           global_step=step.id if step is not None else None, update_ops=self.update_ops_entered,
                           returns_loss=returns_loss)
         self.bind(graph, cell, stmt)
+        watched = [v for v in variables if self.kind(v) is Kind.VARIABLE and not self.names[v].trainable]
         text = "\n".join([emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params),
-                                           self.step_decorator(graph.params)),
+                                           self.step_decorator(graph.params), watched),
                            *self.optimizer_build(graph, reachable)])
         if definition is not None:
             text = f"{definition}\n{text}"
@@ -1874,6 +1875,7 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
             if api in VARIABLE_LISTS:
                 start, end = cell.span(node)
                 self.plans[cell.index].edits.append((start, end, self.variables_list(cell, node, api)))
+                self.note(cell, "TFM100", node, f"`tf.{api}` lists the variables the lifted notebook made")
                 return
             if api is not None:
                 reason = unsupported(api)

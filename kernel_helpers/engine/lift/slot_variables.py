@@ -37,9 +37,9 @@ class SlotVariables:
         self.built_optimizers.add(graph.optimizer)
         return [f"{graph.optimizer}.build([{', '.join(graph.variables)}])"]
 
-    def slot_members(self, graph: GraphName, api: str, cell_index: int, call) -> str | None:
-        """How train step ``graph``'s optimizer variables are spelled in a list of every variable: once per
-        optimizer (None after the first), refused when it was not built where TF1 made its slots."""
+    def slot_members(self, graph: GraphName, api: str, cell_index: int, call) -> str:
+        """How train step ``graph``'s optimizer variables are spelled in a list of every variable; refused when the
+        optimizer was not built where TF1 made its slots."""
         if graph.optimizer not in self.built_optimizers:
             raise NotLiftable(f"`tf.{api}` would list the optimizer's slot variables too, and the lifting does not "
                               "build the optimizer where TF1 made them", cell_index, call)
