@@ -846,17 +846,21 @@ PROGRAMS = {
     ], compare=["losses", "hidden_kernel", "out_kernel"]),
 
     # Hvass 12's adversarial noise: a variable made with trainable=False, trained through `var_list` by a second
-    # optimizer (TF1 took its gradient all the same; a tape records it only when told to watch it).
+    # optimizer, and through `compute_gradients(var_list=...)` (TF1 took its gradient all the same; a tape records it
+    # only when told to watch it).
     "untrainable-variable-in-var-list": dict(cells=[
         "import numpy as np\nimport tensorflow as tf\n"
         "x = tf.placeholder(tf.float32, [None])\nw = tf.Variable(1.5)\n"
         "noise = tf.Variable(0.0, trainable=False)\n"
         "loss = tf.reduce_mean(tf.square(w * x + noise - 2.0))\n"
         "train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)\n"
-        "train_noise = tf.train.AdamOptimizer(0.05).minimize(loss, var_list=[noise])\n",
+        "train_noise = tf.train.AdamOptimizer(0.05).minimize(loss, var_list=[noise])\n"
+        "sgd = tf.train.GradientDescentOptimizer(0.1)\npairs = sgd.compute_gradients(loss, var_list=[noise])\n"
+        "clipped = sgd.apply_gradients([(tf.clip_by_value(g, -0.5, 0.5), v) for g, v in pairs])\n",
         "sess = tf.Session()\nsess.run(tf.global_variables_initializer())\n"
         "losses = [sess.run([train_noise, loss], {x: [1.0, 2.0, 3.0]})[1] for _ in range(3)]\n"
         "losses += [sess.run([train, loss], {x: [1.0, 2.0, 3.0]})[1] for _ in range(2)]\n"
+        "losses += [sess.run([clipped, loss], {x: [1.0, 2.0, 3.0]})[1] for _ in range(2)]\n"
         "values = sess.run([w, noise])\n",
     ], compare=["losses", "values"]),
 

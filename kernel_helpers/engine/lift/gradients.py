@@ -43,6 +43,8 @@ class Pipeline:
     names: list[str] = field(default_factory=list)
     statements: list[int] = field(default_factory=list)
     returned: tuple[str, ...] = ()
+    #: variables made with ``trainable=False`` that the notebook differentiates: the tape must be told to watch them
+    watched: list[str] = field(default_factory=list)
     #: the train step that applies them (None until ``apply_gradients`` is read)
     step: str | None = None
 
@@ -106,6 +108,8 @@ class GradientLifting:
             pipeline.variables_text = f"[{', '.join(members)}]"
         else:
             self.check_gradient_reads(cell, targets)
+            pipeline.watched = sorted({n.id for n in ast.walk(targets) if isinstance(n, ast.Name)
+                                       and self.kind(n.id) is Kind.VARIABLE and not self.names[n.id].trainable})
         variables = pipeline.variables or self.gradient_text(cell, targets)
         gradient = f"{pipeline.tape}.gradient({pipeline.loss_value}, {variables})"
         if kind == "compute_gradients":
@@ -191,6 +195,8 @@ class GradientLifting:
         decorator = self.step_decorator(loss.params)
         lines = [*decorator, f"def {name}({self.signature(loss.params)}):",
                  f"with {self.tf}.GradientTape() as {pipeline.tape}:",
+                 *([f"{emit.INDENT}{pipeline.tape}.watch([{', '.join(pipeline.watched)}])"] if pipeline.watched
+                   else []),
                  f"{emit.INDENT}{pipeline.loss_value} = {pipeline.loss}({params})"]
         if pipeline.variables is not None:
             lines.append(f"{pipeline.variables} = {pipeline.variables_text}")
