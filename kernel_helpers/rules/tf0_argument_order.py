@@ -53,10 +53,9 @@ class Tf0ArgumentOrder(Rule):
     Safe: an integer literal first argument is only valid in the TF 0.x signature, and the swapped call
     means what it meant there; a loss called with positional arguments raised on every TF 1 release (its first
     parameter was `_sentinel`), so only TF 0.x code calls it so. Calls with keywords or other shapes are left
-    alone. `tf.nn.nce_loss` and
-    `tf.nn.sampled_softmax_loss` also swapped `inputs` and `labels` in TF 1.0; positional arguments cannot show
-    which order a call meant, so only one whose names say so (`embed` or `inputs` third, `labels` fourth) is
-    reported, with an unsafe fix that passes them by keyword.
+    alone. `tf.nn.nce_loss` and `tf.nn.sampled_softmax_loss` also swapped `inputs` and `labels` in TF 1.0;
+    positional arguments cannot show which order a call meant, so only one whose names say so (`embed` or `inputs`
+    third, `labels` fourth) is reported, with an unsafe fix that passes them by keyword.
     """
 
     code = "TFM030"
