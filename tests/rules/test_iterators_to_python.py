@@ -81,6 +81,7 @@ LIFTED = {
         def loss(x, y):
             return tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
         optimizer = tf.keras.optimizers.SGD(0.1)
+        @tf.function(reduce_retracing=True)
         def train(x, y):
             with tf.GradientTape() as tape:
                 loss_value = loss(x, y)

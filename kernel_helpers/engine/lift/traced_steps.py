@@ -9,9 +9,11 @@ step is a ``tf.function``, so the lifted step is one too.
 another size, or a Python number fed where the placeholder was (a learning rate, ``keep_prob``), is a tensor of
 that spec and does not retrace, as the TF1 graph was not rebuilt.
 
-A step stays eager when one of its inputs is a flag (a bool or a placeholder with a default: the lifted code
-passes it as the Python value Keras layers and the body branch on, which a symbolic tensor cannot be) or has no
-known spec (an iterator's element, a placeholder without a dtype the source spells), and in a notebook whose RNNs
+A step fed only iterator elements has no spec in the source; they are tensors, so it is traced with
+``reduce_retracing`` instead (the last, smaller batch retraces it once). A step stays eager when one of its inputs
+is a flag (a bool or a placeholder with a default: the lifted code passes it as the Python value Keras layers and
+the body branch on, which a symbolic tensor cannot be) or has no known spec (an iterator's element next to
+placeholders, a placeholder without a dtype the source spells), and in a notebook whose RNNs
 the lifting runs with its ``dynamic_rnn`` helper: that cuts the batch at its longest sequence, which leaves the
 Keras RNN a time dimension a trace does not know, and switches dropout off in Python for runs of the state alone.
 """
@@ -41,8 +43,14 @@ class TracedSteps:
 
     def step_decorator(self, params: tuple[str, ...]) -> list[str]:
         """The line that makes a train step of ``params`` a ``tf.function``; none when it stays eager."""
+        if "dynamic_rnn" in self.defined_classes:
+            return []
+        if params and all(self.names[p].iterator is not None and p not in self.defaults for p in params):
+            # Iterator elements are tensors, never Python numbers: only a batch of another shape (the last, smaller
+            # one) retraces, once, and `reduce_retracing` then generalizes the shapes.
+            return [f"@{self.tf}.function(reduce_retracing=True)"]
         specs = self.placeholder_specs(params)
-        if specs is None or "dynamic_rnn" in self.defined_classes:
+        if specs is None:
             return []
         line = f"@{self.tf}.function(input_signature=[{', '.join(specs)}])"
         if len(line) <= LINE:
