@@ -31,9 +31,10 @@ class TrainStepLifting(Rule):
     A step whose inputs are all placeholders of known dtypes is a `tf.function` with their specs as its
     `input_signature` (the shapes TF1 knew, `None` where it knew none): traced once, as TF1 built its graph once,
     it runs several times faster than op-by-op eager code, and a batch of another size or a Python number fed
-    where a placeholder was does not retrace it. A step fed flags (a bool, a `placeholder_with_default`), iterator
-    elements or RNNs the lifting runs with its `dynamic_rnn` helper stays eager. To debug a traced step,
-    `tf.config.run_functions_eagerly(True)` runs it op by op.
+    where a placeholder was does not retrace it. A step fed only iterator elements is traced without a signature
+    (`reduce_retracing=True`: the last, smaller batch retraces it once). A step fed flags (a bool, a
+    `placeholder_with_default`) or RNNs the lifting runs with its `dynamic_rnn` helper stays eager. To debug a
+    traced step, `tf.config.run_functions_eagerly(True)` runs it op by op.
 
     ## Why
     TF2 has no graph for `minimize` to add update ops to. Keras optimizers changed defaults (epsilon 1e-7),
