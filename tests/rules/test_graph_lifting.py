@@ -1455,9 +1455,10 @@ def test_train_steps_run_together_compute_every_gradient_before_any_update():
         sess = tf.Session()
         _, _, gl, dl, f = sess.run([train_gen, train_disc, gen_loss, disc_loss, fake], {x: xs})
     """), level="tf2")
+    # The losses, gradients and updates are one tf.function; the helper reads the other fetches before it runs.
     assert dedent("""
-        def run_train_gen_train_disc_gen_loss_disc_loss_fake(x):
-            fake_value = fake(x).numpy()
+        @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
+        def run_train_gen_train_disc_gen_loss_disc_loss_fake_step(x):
             with tf.GradientTape(persistent=True) as tape:
                 gen_loss_value = gen_loss(x)
                 disc_loss_value = disc_loss(x)
@@ -1468,6 +1469,10 @@ def test_train_steps_run_together_compute_every_gradient_before_any_update():
             optimizer.apply_gradients(zip(train_gen_gradients, train_gen_variables))
             step.assign_add(1)
             optimizer_2.apply_gradients(zip(train_disc_gradients, train_disc_variables))
+            return gen_loss_value, disc_loss_value
+        def run_train_gen_train_disc_gen_loss_disc_loss_fake(x):
+            fake_value = fake(x).numpy()
+            gen_loss_value, disc_loss_value = run_train_gen_train_disc_gen_loss_disc_loss_fake_step(x)
             return [None, None, gen_loss_value.numpy(), disc_loss_value.numpy(), fake_value]
     """) in result
     assert "_, _, gl, dl, f = run_train_gen_train_disc_gen_loss_disc_loss_fake(xs)" in result

@@ -106,25 +106,36 @@ def fetch_helper(helper: str, params: tuple[str, ...], signature: str, train: Gr
 
 
 def joint_steps_helper(helper: str, signature: str, trains: list[GraphName], fetched: list[GraphName],
-                       module_names: set[str], tf: str) -> str:
+                       module_names: set[str], tf: str, step: str | None = None,
+                       decorator: tuple[str, ...] = ()) -> str:
     """A run of several train steps (a GAN's two): every loss and gradient is computed before any update is
-    applied, as in the one TF1 run, and the other fetches see the variables before the updates."""
+    applied, as in the one TF1 run, and the other fetches see the variables before the updates. With ``step`` (a
+    name) the losses, gradients and updates are a function of their own, written first with ``decorator`` (a
+    ``tf.function``), which the helper calls between its reads and its ``.numpy()`` conversions."""
     taken = {*module_names, *(p for g in fetched for p in g.params)}
     tape = fresh("tape", taken)
-    lines = [f"def {helper}({signature}):"]
-    values = _read_before_the_step(fetched, {t.loss for t in trains}, taken, lines)
     losses = {t.loss: fresh(f"{t.loss}_value", taken) for t in trains}
-    lines.append(f"{INDENT}with {tf}.GradientTape(persistent=True) as {tape}:")
-    lines += [f"{INDENT * 2}{losses[t.loss]} = {t.loss}({', '.join(t.params)})" for t in trains]
+    body = [f"with {tf}.GradientTape(persistent=True) as {tape}:",
+            *(f"{INDENT}{losses[t.loss]} = {t.loss}({', '.join(t.params)})" for t in trains)]
     updates = []
     for train in trains:
         variables, gradients = fresh(f"{train.name}_variables", taken), fresh(f"{train.name}_gradients", taken)
-        lines += [f"{INDENT}{variables} = [{', '.join(train.variables)}]",
-                  f"{INDENT}{gradients} = {tape}.gradient({losses[train.loss]}, {variables})"]
-        updates.append(f"{INDENT}{train.optimizer}.apply_gradients(zip({gradients}, {variables}))")
+        body += [f"{variables} = [{', '.join(train.variables)}]",
+                 f"{gradients} = {tape}.gradient({losses[train.loss]}, {variables})"]
+        updates.append(f"{train.optimizer}.apply_gradients(zip({gradients}, {variables}))")
         if train.global_step is not None:
-            updates.append(f"{INDENT}{train.global_step}.assign_add(1)")
-    lines += updates
+            updates.append(f"{train.global_step}.assign_add(1)")
+    body += updates
+    lines, outputs = [], ", ".join(losses.values())  # two losses at least: a tuple
+    if step is not None:
+        lines += [*decorator, f"def {step}({signature}):", *(INDENT + line for line in body), f"{INDENT}return {outputs}"]
+    lines.append(f"def {helper}({signature}):")
+    values = _read_before_the_step(fetched, set(losses), taken, lines)
+    if step is not None:
+        # A traced step has no parameter with a default (traced_steps.py): its signature is its parameters' names.
+        lines.append(f"{INDENT}{outputs} = {step}({signature})")
+    else:
+        lines += [INDENT + line for line in body]
     values.update((loss, f"{value}.numpy()") for loss, value in losses.items())
     lines.append(f"{INDENT}return [{_run_values(fetched, values)}]")
     return "\n".join(lines)

@@ -404,8 +404,10 @@ class GraphRuns:
         if helper is None:
             helper = self.fresh("run_" + "_".join(names))
             self.fetch_helpers[key] = helper
+            decorator = self.step_decorator(params)
             text = emit.joint_steps_helper(helper, self.signature(params), trains, [self.names[n] for n in names],
-                                           self.taken, self.tf)
+                                           self.taken, self.tf, self.fresh(f"{helper}_step") if decorator else None,
+                                           tuple(decorator))
             plan = self.plans[last.cell]
             plan.replace[id(last.stmt)] = plan.replace[id(last.stmt)] + "\n" + text
         helper_graph = GraphName(helper, Kind.TENSOR, last.cell, last.stmt, params=params)
