@@ -26,7 +26,8 @@ class TrainStepLifting(Rule):
     call, the transforms follow as written, and a value they compute that a run fetches (the global norm) is
     returned by the step after the loss. Several train steps fetched in one run (a GAN's generator and
     discriminator steps) become one helper that computes every loss and gradient on one persistent tape before
-    it applies any update, as TF1 did with resource variables.
+    it applies any update, as TF1 did with resource variables (that part is a `tf.function` too, which the helper
+    calls between reading the run's other fetches and converting the values to arrays).
 
     A step whose inputs are all placeholders of known dtypes is a `tf.function` with their specs as its
     `input_signature` (the shapes TF1 knew, `None` where it knew none): traced once, as TF1 built its graph once,
