@@ -50,10 +50,15 @@ def _parses(expression: str) -> bool:
     return True
 
 
+def watch(tape: str, variables: list[str]) -> list[str]:
+    """``tape.watch([...])`` for variables made with ``trainable=False`` that a step differentiates (a ``var_list``
+    may name them, as TF1 allowed): a tape records them only when told to."""
+    return [f"{tape}.watch([{', '.join(variables)}])"] if variables else []
+
+
 def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature: str,
                decorator: list[str], watched: list[str]) -> str:
-    """The step ``minimize`` becomes. ``watched``: the variables it updates that are not trainable (a ``var_list``
-    may name them, as TF1 allowed), which a tape records only when told to."""
+    """The step ``minimize`` becomes; it watches ``watched`` (see :func:`watch`)."""
     params = ", ".join(graph.params)
     taken = {*graph.params, *graph.variables, graph.loss, graph.optimizer, graph.name, tf}
     tape, loss_value, variables = fresh("tape", taken), fresh("loss_value", taken), fresh("variables", taken)
@@ -66,7 +71,7 @@ def train_step(graph: GraphName, tf: str, optimizer_text: str | None, signature:
         # Batch normalization moves its averages in the forward pass of a step that ran its update ops (TF1's
         # `tf.control_dependencies(update_ops)`).
         f"{INDENT}with {graph.update_ops + ', ' if graph.update_ops else ''}{tf}.GradientTape() as {tape}:",
-        *([f"{INDENT}{INDENT}{tape}.watch([{', '.join(watched)}])"] if watched else []),
+        *(f"{INDENT}{INDENT}{line}" for line in watch(tape, watched)),
         f"{INDENT}{INDENT}{loss_value} = {graph.loss}({params})",
         f"{INDENT}{variables} = [{', '.join(graph.variables)}]",
         f"{INDENT}{graph.optimizer}.apply_gradients(zip({tape}.gradient({loss_value}, {variables}), {variables}))",

@@ -108,8 +108,7 @@ class GradientLifting:
             pipeline.variables_text = f"[{', '.join(members)}]"
         else:
             self.check_gradient_reads(cell, targets)
-            pipeline.watched = sorted({n.id for n in ast.walk(targets) if isinstance(n, ast.Name)
-                                       and self.kind(n.id) is Kind.VARIABLE and not self.names[n.id].trainable})
+            pipeline.watched = self.untrainable(n.id for n in ast.walk(targets) if isinstance(n, ast.Name))
         variables = pipeline.variables or self.gradient_text(cell, targets)
         gradient = f"{pipeline.tape}.gradient({pipeline.loss_value}, {variables})"
         if kind == "compute_gradients":
@@ -193,10 +192,9 @@ class GradientLifting:
         self.bind(graph, cell, stmt)
         params = ", ".join(loss.params)
         decorator = self.step_decorator(loss.params)
-        lines = [*decorator, f"def {name}({self.signature(loss.params)}):",
+        lines = [f"def {name}({self.signature(loss.params)}):",
                  f"with {self.tf}.GradientTape() as {pipeline.tape}:",
-                 *([f"{emit.INDENT}{pipeline.tape}.watch([{', '.join(pipeline.watched)}])"] if pipeline.watched
-                   else []),
+                 *(emit.INDENT + line for line in emit.watch(pipeline.tape, pipeline.watched)),
                  f"{emit.INDENT}{pipeline.loss_value} = {pipeline.loss}({params})"]
         if pipeline.variables is not None:
             lines.append(f"{pipeline.variables} = {pipeline.variables_text}")
@@ -207,7 +205,7 @@ class GradientLifting:
         # The loss before the update, and what the notebook fetches of the pipeline: what one sess.run fetched.
         lines.append(f"return {', '.join([pipeline.loss_value, *pipeline.returned])}")
         self.plans[cell.index].replace[id(stmt)] = "\n".join(
-            prefix + lines[:len(decorator) + 1] + [emit.INDENT + l for l in lines[len(decorator) + 1:]])
+            prefix + decorator + lines[:1] + [emit.INDENT + l for l in lines[1:]])
         self.note(cell, "TFM102", stmt, f"`{name}` becomes a train step applying the gradients its tape computes "
                                         "as the notebook transforms them")
 

@@ -23,7 +23,7 @@ import ast
 from dataclasses import dataclass
 
 from .model import GraphName, Kind, NotLiftable
-from .syntax import by_parameter
+from .syntax import body_without_docstring, by_parameter
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,7 @@ class LookupFunctions:
                 or len(args.args) != 1:
             return None
         parameter = args.args[0].arg
-        body = func.body[1:] if isinstance(func.body[0], ast.Expr) and isinstance(func.body[0].value, ast.Constant) \
-            else func.body
+        body = body_without_docstring(func)
         if not body or not isinstance(body[0], ast.With) or len(body[0].items) != 1 \
                 or not self.reuse_scope(cell, body[0].items[0].context_expr):
             return None

@@ -31,7 +31,7 @@ from ..source import Source
 from . import emit, layered, layers, recurrent_functions
 from .layout import Layout
 from .model import CellPlan, GraphName, Kind, NotLiftable
-from .syntax import argument, by_parameter, strings_across_lines
+from .syntax import argument, body_without_docstring, by_parameter, strings_across_lines
 
 INDENT = "    "
 
@@ -132,9 +132,7 @@ class ModuleLifting:
     def model_function(self, cell, func: ast.FunctionDef) -> ModelFunction | str | None:
         """The class a function that makes variables becomes; None when it makes them some other way (not with
         ``tf.get_variable`` or other model functions), or why it cannot be lifted."""
-        documented = func.body and isinstance(func.body[0], ast.Expr) and isinstance(func.body[0].value, ast.Constant) \
-            and isinstance(func.body[0].value.value, str)
-        body = func.body[1:] if documented else func.body
+        body = body_without_docstring(func)
         own = [stmt for stmt in body if self.variable_statement(cell, stmt)]
         calls = [n for n in ast.walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
                  and self.kind(n.func.id) is Kind.MODEL_FUNCTION]

@@ -1109,9 +1109,8 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
                           global_step=step.id if step is not None else None, update_ops=self.update_ops_entered,
                           returns_loss=returns_loss)
         self.bind(graph, cell, stmt)
-        watched = [v for v in variables if self.kind(v) is Kind.VARIABLE and not self.names[v].trainable]
         text = "\n".join([emit.train_step(graph, self.tf, optimizer_text, self.signature(graph.params),
-                                           self.step_decorator(graph.params), watched),
+                                           self.step_decorator(graph.params), self.untrainable(variables)),
                            *self.optimizer_build(graph, reachable)])
         if definition is not None:
             text = f"{definition}\n{text}"
@@ -1964,6 +1963,11 @@ class Lifter(GraphRuns, IteratorLifting, QueueLifting, MetricLifting, RecurrentL
 
     def signature(self, params: tuple[str, ...]) -> str:
         return ", ".join(f"{p}={self.defaults[p]}" if p in self.defaults else p for p in params)
+
+    def untrainable(self, names) -> list[str]:
+        """The variables made with ``trainable=False`` among ``names``, once each, in order: a step that
+        differentiates them must have its tape watch them."""
+        return [n for n in dict.fromkeys(names) if self.kind(n) is Kind.VARIABLE and not self.names[n].trainable]
 
     def reachable_variables(self, name: str) -> list[str]:
         seen: set[str] = set()

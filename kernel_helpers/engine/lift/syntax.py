@@ -76,6 +76,13 @@ def walk_loads(node: ast.AST, shadow: frozenset[str] = frozenset()):
         yield from walk_loads(child, frozenset(inner))
 
 
+def body_without_docstring(func: ast.FunctionDef) -> list[ast.stmt]:
+    """The function's statements after its docstring, if it has one."""
+    documented = func.body and isinstance(func.body[0], ast.Expr) and isinstance(func.body[0].value, ast.Constant) \
+        and isinstance(func.body[0].value.value, str)
+    return func.body[1:] if documented else func.body
+
+
 def returns_one_value(func: ast.FunctionDef) -> bool:
     """Whether every ``return`` of ``func`` gives one computed value (a call or arithmetic, or a name only ever bound
     to one), not a tuple, list or dict that a run would return as a structure."""
